@@ -1,0 +1,159 @@
+#pragma once
+// The database: one writer thread that owns the only read-write connection and commits
+// queued writes in batches (group commit), and a pool of read-only connections.
+// A Write() returns only after the transaction holding it has committed.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <exception>
+#include <future>
+#include <optional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "hotline/storage/migrations.hpp"
+#include "hotline/storage/sqlite.hpp"
+
+namespace hotline::storage {
+
+struct DatabaseOptions {
+  std::string path = "hotline.db";  // ":memory:" serves reads through the writer too
+  bool synchronous_full = true;     // PRAGMA synchronous=FULL (else NORMAL)
+  int readers = 4;                  // read-only connections in the pool
+  int max_batch = 256;              // writes per group commit at most
+  /// Run on every connection right after it opens, before migrations (e.g. to register
+  /// an FTS5 tokenizer).
+  std::vector<std::function<void(Connection&)>> on_open;
+};
+
+/// Figures for /metrics.
+struct DatabaseStats {
+  uint64_t commits = 0;
+  uint64_t writes = 0;           // jobs committed
+  uint64_t failed_writes = 0;    // jobs rolled back (their own savepoint) or lost to a failed commit
+  double commit_seconds_sum = 0;
+  std::vector<uint64_t> batch_size_buckets;  // counts of batches with size <= 1,2,4,…,256
+};
+
+class Database {
+ public:
+  /// Opens the database, applies pending migrations, starts the writer. Throws StorageError.
+  static std::unique_ptr<Database> Open(DatabaseOptions options,
+                                        const std::vector<Migration>& migrations);
+  ~Database();
+
+  /// Runs fn(Connection&) on the writer thread inside the next batch's transaction, in a
+  /// savepoint of its own, and returns fn's value once the batch has committed.
+  /// If fn throws, or returns a boost::system::result holding an error, only fn's own
+  /// changes are rolled back (and the exception is rethrown here).
+  template <class F>
+  auto Write(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  /// Queues fn without waiting; `done(committed)` runs on the writer thread afterwards.
+  void WriteAsync(std::function<void(Connection&)> fn, std::function<void(bool)> done = {});
+
+  /// Runs fn(Connection&) on a read-only connection, on the calling thread.
+  template <class F>
+  auto Read(F&& fn) -> std::invoke_result_t<F&, Connection&>;
+
+  /// Online backup to `dest_path` (SQLite's backup API), safe while serving.
+  void Backup(const std::string& dest_path);
+
+  /// Finishes every queued write, then stops the writer and closes all connections.
+  void Close();
+
+  DatabaseStats stats() const;
+  int schema_version() const { return schema_version_; }
+
+ private:
+  struct Job {
+    // Returns false when the job wants its own changes rolled back.
+    std::function<bool(Connection&)> run;
+    std::function<void(bool committed)> done;
+  };
+  class ReaderPool;
+
+  explicit Database(DatabaseOptions options);
+  void Enqueue(Job job);
+  void WriterLoop();
+  void RunRead(const std::function<void(Connection&)>& fn);
+
+  DatabaseOptions options_;
+  std::unique_ptr<Connection> writer_;
+  std::unique_ptr<ReaderPool> readers_;
+  int schema_version_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+  DatabaseStats stats_;
+};
+
+namespace detail {
+template <class T>
+concept ErrorResult = requires(const T& r) { { r.has_error() } -> std::convertible_to<bool>; };
+}  // namespace detail
+
+template <class F>
+auto Database::Write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  using R = std::invoke_result_t<F&, Connection&>;
+  auto promise = std::make_shared<std::promise<void>>();
+  auto future = promise->get_future();
+  std::exception_ptr error;
+  auto done = [promise, &error](bool committed) {
+    if (!committed && !error) error = std::make_exception_ptr(StorageError(1, "commit failed"));
+    promise->set_value();
+  };
+  if constexpr (std::is_void_v<R>) {
+    Enqueue({[&](Connection& c) {
+               try {
+                 fn(c);
+                 return true;
+               } catch (...) {
+                 error = std::current_exception();
+                 return false;
+               }
+             },
+             done});
+    future.get();
+    if (error) std::rethrow_exception(error);
+  } else {
+    std::optional<R> out;
+    Enqueue({[&](Connection& c) {
+               try {
+                 out.emplace(fn(c));
+                 if constexpr (detail::ErrorResult<R>) return !out->has_error();
+                 return true;
+               } catch (...) {
+                 error = std::current_exception();
+                 return false;
+               }
+             },
+             done});
+    future.get();
+    if (error) std::rethrow_exception(error);
+    return std::move(*out);
+  }
+}
+
+template <class F>
+auto Database::Read(F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  using R = std::invoke_result_t<F&, Connection&>;
+  if constexpr (std::is_void_v<R>) {
+    RunRead([&](Connection& c) { fn(c); });
+  } else {
+    std::optional<R> out;
+    RunRead([&](Connection& c) { out.emplace(fn(c)); });
+    return std::move(*out);
+  }
+}
+
+}  // namespace hotline::storage
