@@ -1,6 +1,6 @@
 #pragma once
-// Transport-neutral HTTP request and response as the REST handlers see them. The net
-// module fills a Request from Beast and writes a Response back; handlers never see Beast.
+// What REST handlers work with: the net module's Request and Response, replies built from
+// domain Results, and the list pagination of SPEC §6.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,43 +12,12 @@
 #include "hotline/core/actor.hpp"
 #include "hotline/core/error.hpp"
 #include "hotline/core/json.hpp"
+#include "hotline/net/message.hpp"
 
 namespace hotline::api {
 
-struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string path;    // percent-decoded, without the query string
-  std::unordered_map<std::string, std::string> path_params;  // from "{name}" segments
-  std::unordered_map<std::string, std::string> query;        // percent-decoded
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
-  std::string body;
-  std::string remote_address;
-  std::string request_id;
-  std::optional<core::Actor> actor;  // set by the router for routes that need a login
-
-  /// A header value by lower-case name, or "".
-  std::string_view Header(std::string_view lower_name) const;
-  std::optional<std::string> Query(std::string_view name) const;
-  /// The path parameter as a positive integer id; not_found when it is not one.
-  core::Result<int64_t> IdParam(std::string_view name) const;
-  /// The body parsed as a JSON object (validation_failed when malformed or too deep).
-  core::Result<core::Json> JsonBody() const;
-  /// The logged-in actor; only call on routes that require one.
-  const core::Actor& Who() const { return *actor; }
-};
-
-struct Response {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-
-  /// A JSON body with the given status.
-  static Response Json(int status, const core::Json& body);
-  /// An RFC 7807 problem body (application/problem+json) for a domain error.
-  static Response Problem(const core::Error& error, std::string_view request_id = {});
-  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
-};
+using Request = net::Request;
+using Response = net::Response;
 
 /// The JSON of a result's value with `status`, or its error as a problem body.
 template <class T, class ToJson>

@@ -1,0 +1,20 @@
+#pragma once
+// The composition root: config → storage → services → routes → listener. Only this file
+// knows every component; everything else receives what it needs.
+#include <memory>
+#include <string>
+
+#include "hotline/core/json.hpp"
+
+namespace hotline::app {
+
+struct ServeOptions {
+  std::string config_path;
+  bool demo = false;  // load demo users, units and the starter knowledge base when empty
+};
+
+/// Builds the server from `config`, runs it until SIGINT/SIGTERM, then shuts down cleanly.
+/// Returns the process exit code.
+int Serve(const core::Json& config, const ServeOptions& options);
+
+}  // namespace hotline::app
