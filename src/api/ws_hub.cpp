@@ -123,6 +123,10 @@ void WsHub::ToUser(int64_t user_id, const core::Json& message) {
             message);
 }
 
+void WsHub::ToAgents(const core::Json& message) {
+  SendWhere([](const Client& c) { return c.endpoint == "agent"; }, message);
+}
+
 void WsHub::ToSupervisors(const core::Json& message) {
   SendWhere([](const Client& c) { return c.endpoint == "supervisor"; }, message);
 }

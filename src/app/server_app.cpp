@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "../api/admin_routes.hpp"
+#include "api/acd_routes.hpp"
+#include "api/admin_routes.hpp"
+#include "api/call_center.hpp"
 #include "config.hpp"
 #include "demo_data.hpp"
 #include "hotline/api/dispatcher.hpp"
@@ -16,6 +18,8 @@
 #include "hotline/auth/auth_service.hpp"
 #include "hotline/auth/directory.hpp"
 #include "hotline/auth/passwords.hpp"
+#include "hotline/acd/config.hpp"
+#include "hotline/core/calendar.hpp"
 #include "hotline/core/clock.hpp"
 #include "hotline/net/server.hpp"
 #include "storage_setup.hpp"
@@ -80,21 +84,48 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   EnsureAdmin(directory);
   if (options.demo) LoadDemoData(directory);
 
+  auto calendar = core::Calendar::Make(*hours);
+  if (!calendar) {
+    spdlog::critical("config: {}", calendar.error().message);
+    return 1;
+  }
+  auto acd_config = acd::ParseAcdConfig(config["acd"]);
+  if (!acd_config) {
+    spdlog::critical("config: {}", acd_config.error().message);
+    return 1;
+  }
+
   api::Router router;
   api::Metrics metrics;
   api::WsCommands ws_commands;
-  api::RegisterAdminRoutes(router, {auth, directory, *db, metrics, *zone, kVersion});
-
   api::Dispatcher dispatcher(router, auth, *db, metrics, clock);
   api::WsHub hub(dispatcher, ws_commands);
-  net::Server server(
+  std::unique_ptr<net::Server> server;
+  api::CallCenter center(*acd_config, clock, *zone, *db, hub,
+                         [&](std::function<void()> fn) { server->PostWork(std::move(fn)); });
+
+  api::RegisterAdminRoutes(router, {auth, directory, *db, metrics, *zone, kVersion});
+  std::string telephony_key = auth_config.telephony_key;
+  api::AcdDeps acd_deps{center, *db, *calendar, directory, clock, telephony_key};
+  api::RegisterCallRoutes(router, ws_commands, acd_deps);
+  api::RegisterAgentRoutes(router, ws_commands, acd_deps);
+  const int grace_s = config["acd"]["reconnect_grace_s"].get<int>();
+  hub.OnPresence([&center, grace_s](const std::string& endpoint, const core::Actor& who, bool connected) {
+    if (endpoint != "agent") return;
+    if (connected) center.AgentConnected(who.user_id);
+    else center.AgentDisconnected(who.user_id, grace_s);
+  });
+
+  server = std::make_unique<net::Server>(
       ServerOptionsFrom(config), [&](net::Request& req) { return dispatcher.Handle(req); },
       [&](net::Request& req, std::shared_ptr<net::WsClient> client) { return hub.Accept(req, client); });
-  uint16_t port = server.Start();
+  center.Start();
+  uint16_t port = server->Start();
   spdlog::info("Hotline {} listening on http://{}:{} (database {})", kVersion,
                config["server"]["address"].get<std::string>(), port, config["db"]["path"].get<std::string>());
-  server.Wait();
+  server->Wait();
   spdlog::info("shutting down: flushing the database");
+  center.Stop();
   db->Close();
   return 0;
 }

@@ -40,17 +40,18 @@ class Server:
         self.config = merge(cfg, overrides or {})
         self.config_path = os.path.join(self.tmp, "config.json")
         json.dump(self.config, open(self.config_path, "w"), ensure_ascii=False)
-        self.env = dict(os.environ, HOTLINE_ADMIN_PASSWORD=ADMIN_PW, **(env or {}))
+        self.env = dict(os.environ, HOTLINE_ADMIN_PASSWORD=ADMIN_PW)
+        self.env.update(env or {})
         self.env.pop("HOTLINE_TELEPHONY_KEY", None)
         self.proc = None
         self.port = None
         self.log_path = os.path.join(self.tmp, "server.log")
 
     def start(self, args=(), timeout=20):
-        log = open(self.log_path, "ab")
-        offset = log.tell()
-        self.proc = subprocess.Popen([EXE, "serve", "--config", self.config_path, *args], cwd=ROOT,
-                                     stdout=log, stderr=subprocess.STDOUT, env=self.env)
+        with open(self.log_path, "ab") as log:
+            offset = log.tell()
+            self.proc = subprocess.Popen([EXE, "serve", "--config", self.config_path, *args], cwd=ROOT,
+                                         stdout=log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + timeout
         while time.time() < deadline:
             with open(self.log_path, "rb") as f:

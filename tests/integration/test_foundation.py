@@ -185,7 +185,7 @@ class FoundationTest(unittest.TestCase):
         paged = self.list_units(limit=7)
         self.assertEqual([u["id"] for u in paged], [u["id"] for u in all_units])
         self.assertEqual(len({u["id"] for u in paged}), len(paged))
-        for bad in ("limit=0", "limit=201", "limit=abc", "cursor=%%%", "cursor=bm90LWpzb24"):
+        for bad in ("limit=0", "limit=201", "limit=abc", "cursor=***", "cursor=bm90LWpzb24"):
             st, b = self.s.req("GET", "/api/v1/units?" + bad, token=self.adm)
             is_problem(self, st, b, 400, "validation_failed")
 

@@ -21,6 +21,8 @@ class Push {
   virtual ~Push() = default;
   /// To every /ws/agent (or other) connection of one user.
   virtual void ToUser(int64_t user_id, const core::Json& message) = 0;
+  /// To every /ws/agent connection (the consoles).
+  virtual void ToAgents(const core::Json& message) = 0;
   /// To every /ws/supervisor connection (wallboards).
   virtual void ToSupervisors(const core::Json& message) = 0;
   /// To every /ws/telephony connection (the gateway).

@@ -18,7 +18,7 @@ namespace hotline::api {
 
 class WsHub final : public Push {
  public:
-  /// Told when a client connects or its last connection of an endpoint closes.
+  /// Told when a client connects to an endpoint and when that connection closes.
   using PresenceHook = std::function<void(const std::string& endpoint, const core::Actor&, bool connected)>;
 
   WsHub(const Dispatcher& dispatcher, const WsCommands& commands);
@@ -29,6 +29,7 @@ class WsHub final : public Push {
   void OnPresence(PresenceHook hook) { presence_ = std::move(hook); }
 
   void ToUser(int64_t user_id, const core::Json& message) override;
+  void ToAgents(const core::Json& message) override;
   void ToSupervisors(const core::Json& message) override;
   void ToTelephony(const core::Json& message) override;
   size_t connections() const;

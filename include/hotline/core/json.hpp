@@ -75,6 +75,12 @@ class FieldReader {
   std::optional<Error> error_;
 };
 
+/// A JSON value as a successful Result. (Json converts implicitly to almost anything, so
+/// `return json;` into a Result<Json> is ambiguous: say it outright.)
+inline Result<Json> JsonOk(Json value) {
+  return Result<Json>(boost::system::in_place_value, std::move(value));
+}
+
 /// True when `s` is valid UTF-8 (JSON output would otherwise throw).
 bool IsValidUtf8(std::string_view s);
 

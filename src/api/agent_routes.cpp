@@ -1,0 +1,248 @@
+// Agents at their seats (REST and console commands), the queue, and incidents.
+#include "acd_routes.hpp"
+
+namespace hotline::api {
+namespace {
+
+using core::Error;
+using core::FieldReader;
+using core::Json;
+using core::Role;
+using storage::Connection;
+
+const Access kAgents = Access::Roles({Role::kAgent, Role::kSupervisor});
+const Access kSupervisors = Access::Roles({Role::kSupervisor, Role::kAdmin});
+
+core::Result<Json> Login(AcdDeps& d, int64_t agent_id, const Json& body) {
+  FieldReader in(body);
+  std::optional<int> seat;
+  if (auto s = in.Int("seat", {.min = 1, .max = 1000})) seat = static_cast<int>(*s);
+  if (!in.ok()) return in.error();
+  auto user = d.directory.GetUser(agent_id);
+  if (!user) return user.error();
+  acd::SkillMap skills = user->skills.value_or(acd::SkillMap{});
+  auto r = d.center.Run([&](acd::Engine& e) -> core::Result<Json> {
+    auto seated = e.Login(agent_id, seat, skills);
+    if (!seated) return seated.error();
+    auto view = e.GetAgent(agent_id);
+    Json out = view ? d.center.AgentJson(*view) : Json::object();
+    out["seat"] = seated->seat;
+    out["extension"] = seated->extension;
+    out["emergency"] = seated->emergency;
+    return core::JsonOk(std::move(out));
+  });
+  return r;
+}
+
+core::Result<Json> SetState(AcdDeps& d, int64_t agent_id, const Json& body) {
+  FieldReader in(body);
+  auto state = in.Enum("state", {"ready", "not_ready"}, true);
+  auto reason = in.String("reason", {.max_len = 32}).value_or("");
+  if (!in.ok()) return in.error();
+  return d.center.Run([&](acd::Engine& e) -> core::Result<Json> {
+    auto done = e.SetState(agent_id, *state, reason);
+    if (!done) return done.error();
+    return core::JsonOk(d.center.AgentJson(*e.GetAgent(agent_id)));
+  });
+}
+
+core::Result<Json> AgentAction(AcdDeps& d, int64_t agent_id,
+                               const std::function<core::Result<void>(acd::Engine&)>& action) {
+  return d.center.Run([&](acd::Engine& e) -> core::Result<Json> {
+    auto done = action(e);
+    if (!done) return done.error();
+    auto view = e.GetAgent(agent_id);
+    if (!view) return view.error();
+    return core::JsonOk(d.center.AgentJson(*view));
+  });
+}
+
+core::Result<Json> Accept(AcdDeps& d, int64_t agent_id, int64_t call_id) {
+  return d.center.Run([&](acd::Engine& e) -> core::Result<Json> {
+    auto done = e.Accept(agent_id, call_id);
+    if (!done) return done.error();
+    auto call = e.GetCall(call_id);
+    if (!call) return call.error();
+    return core::JsonOk(d.center.CallJson(*call));
+  });
+}
+
+Response Reply(const core::Result<Json>& r) {
+  if (!r) return Response::Problem(r.error());
+  return Response::Json(200, *r);
+}
+
+/// A JSON body, or {} when the request had none.
+core::Result<Json> BodyOrEmpty(const Request& req) {
+  if (req.body.empty()) return core::JsonOk(Json::object());
+  return req.JsonBody();
+}
+
+Response ListAgents(AcdDeps& d) {
+  auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
+  Json items = Json::array();
+  for (const auto& a : agents) {
+    Json j = d.center.AgentJson(a);
+    if (auto user = d.directory.GetUser(a.agent_id)) {
+      j["username"] = user->username;
+      j["display_name"] = user->display_name ? Json(*user->display_name) : Json(nullptr);
+    }
+    items.push_back(std::move(j));
+  }
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+Json IncidentJson(const acd::IncidentView& i, const core::TimeZone& zone) {
+  return {{"id", i.id},
+          {"title", i.title},
+          {"keywords", i.keywords},
+          {"ivr_message", i.ivr_message},
+          {"status", i.closed_at ? "closed" : "open"},
+          {"opened_at", core::FormatIso(i.opened_at, zone)},
+          {"closed_at", i.closed_at ? Json(core::FormatIso(*i.closed_at, zone)) : Json(nullptr)},
+          {"calls_tagged", i.calls_tagged}};
+}
+
+Response OpenIncident(AcdDeps& d, Request& req) {
+  auto body = req.JsonBody();
+  if (!body) return Response::Problem(body.error());
+  FieldReader in(*body);
+  acd::IncidentInput inc;
+  inc.title = in.String("title", {.required = true, .max_len = 200}).value_or("");
+  inc.keywords = in.StringList("keywords", {.required = true, .max_len = 32}, 20).value_or(std::vector<std::string>{});
+  inc.ivr_message = in.String("ivr_message", {.required = true, .max_len = 1000}).value_or("");
+  if (in.ok() && inc.keywords.empty()) in.Fail("keywords", "needs at least one keyword");
+  if (!in.ok()) return Response::Problem(in.error());
+  auto now = d.clock.Now();
+  inc.id = d.db.Write([&](Connection& c) {
+    c.Prepare("INSERT INTO incidents(title, keywords, ivr_message, opened_by, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        ->BindAll(inc.title, Json(inc.keywords).dump(), inc.ivr_message, req.Who().user_id, core::ToUnixMillis(now))
+        .Run();
+    return c.LastInsertId();
+  });
+  auto r = d.center.Run([&](acd::Engine& e) { return e.OpenIncident(inc); });
+  if (!r) {
+    d.db.Write([&](Connection& c) { c.Prepare("DELETE FROM incidents WHERE id = ?1")->BindAll(inc.id).Run(); });
+    return Response::Problem(r.error());
+  }
+  return Response::Json(201, IncidentJson(*r, d.center.zone()));
+}
+
+Response ListIncidents(AcdDeps& d) {
+  auto open = d.center.Read([](acd::Engine& e) { return e.OpenIncidents(); });
+  Json items = d.db.Read([&](Connection& c) {
+    Json out = Json::array();
+    auto q = c.Prepare("SELECT id, title, keywords, ivr_message, opened_at, closed_at FROM incidents ORDER BY id DESC "
+                       "LIMIT 200");
+    while (q->Step()) {
+      acd::IncidentView v;
+      v.id = q->Int(0);
+      v.title = q->Text(1);
+      v.keywords = Json::parse(q->Text(2)).get<std::vector<std::string>>();
+      v.ivr_message = q->Text(3);
+      v.opened_at = core::FromUnixMillis(q->Int(4));
+      if (auto closed = q->OptInt(5)) v.closed_at = core::FromUnixMillis(*closed);
+      for (const auto& o : open) {
+        if (o.id == v.id) v.calls_tagged = o.calls_tagged;
+      }
+      out.push_back(IncidentJson(v, d.center.zone()));
+    }
+    return out;
+  });
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+Response CloseIncident(AcdDeps& d, Request& req) {
+  auto id = req.IdParam("id");
+  if (!id) return Response::Problem(id.error());
+  auto r = d.center.Run([&](acd::Engine& e) { return e.CloseIncident(*id); });
+  if (!r) return Response::Problem(r.error());
+  d.db.Write([&](Connection& c) {
+    c.Prepare("UPDATE incidents SET closed_at = ?2, closed_by = ?3 WHERE id = ?1")
+        ->BindAll(*id, core::ToUnixMillis(r->closed_at.value_or(d.clock.Now())), req.Who().user_id)
+        .Run();
+  });
+  return Response::Json(200, IncidentJson(*r, d.center.zone()));
+}
+
+int64_t CallIdOf(const Json& msg) {
+  return msg.contains("call_id") && msg["call_id"].is_number_integer() ? msg["call_id"].get<int64_t>() : 0;
+}
+
+void RegisterConsoleCommands(WsCommands& commands, const std::shared_ptr<AcdDeps>& d) {
+  commands.Add("agent", "login", [d](const core::Actor& a, const Json& m) { return Login(*d, a.user_id, m); });
+  commands.Add("agent", "logout", [d](const core::Actor& a, const Json&) {
+    return AgentAction(*d, a.user_id, [&](acd::Engine& e) { return e.Logout(a.user_id); });
+  });
+  commands.Add("agent", "set_state", [d](const core::Actor& a, const Json& m) { return SetState(*d, a.user_id, m); });
+  commands.Add("agent", "wrap_done", [d](const core::Actor& a, const Json&) {
+    return AgentAction(*d, a.user_id, [&](acd::Engine& e) { return e.WrapDone(a.user_id); });
+  });
+  commands.Add("agent", "accept", [d](const core::Actor& a, const Json& m) -> core::Result<Json> {
+    if (!CallIdOf(m)) return Error::Validation("call_id: is required", "call_id");
+    return Accept(*d, a.user_id, CallIdOf(m));
+  });
+  commands.Add("agent", "hangup", [d](const core::Actor& a, const Json& m) -> core::Result<Json> {
+    int64_t call_id = CallIdOf(m);
+    if (!call_id) return Error::Validation("call_id: is required", "call_id");
+    return d->center.Run([&](acd::Engine& e) -> core::Result<Json> {
+      auto call = e.GetCall(call_id);
+      if (!call || call->agent_id != a.user_id) return Error::NotFound("no such call");
+      auto done = e.Hangup(call_id, "agent");
+      if (!done) return done.error();
+      return core::JsonOk(d->center.CallJson(*e.GetCall(call_id)));
+    });
+  });
+  commands.Add("agent", "queue", [d](const core::Actor&, const Json&) -> core::Result<Json> {
+    return core::JsonOk(d->center.Read([&](acd::Engine& e) { return d->center.QueueJson(e.Queue(50), e.Today()); }));
+  });
+}
+
+}  // namespace
+
+void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
+  auto d = std::make_shared<AcdDeps>(deps);
+  router.Add("POST", "/api/v1/agents/login", kAgents, [d](Request& req) {
+    auto body = BodyOrEmpty(req);
+    if (!body) return Response::Problem(body.error());
+    return Reply(Login(*d, req.Who().user_id, *body));
+  });
+  router.Add("POST", "/api/v1/agents/logout", kAgents, [d](Request& req) {
+    int64_t id = req.Who().user_id;
+    return Reply(AgentAction(*d, id, [&](acd::Engine& e) { return e.Logout(id); }));
+  });
+  router.Add("POST", "/api/v1/agents/state", kAgents, [d](Request& req) {
+    auto body = req.JsonBody();
+    if (!body) return Response::Problem(body.error());
+    return Reply(SetState(*d, req.Who().user_id, *body));
+  });
+  router.Add("POST", "/api/v1/agents/wrap_done", kAgents, [d](Request& req) {
+    int64_t id = req.Who().user_id;
+    return Reply(AgentAction(*d, id, [&](acd::Engine& e) { return e.WrapDone(id); }));
+  });
+  router.Add("GET", "/api/v1/agents/me", kAgents, [d](Request& req) {
+    auto view = d->center.Read([&](acd::Engine& e) { return e.GetAgent(req.Who().user_id); });
+    if (!view) return Response::Json(200, {{"agent_id", req.Who().user_id}, {"state", "offline"}});
+    return Response::Json(200, d->center.AgentJson(*view));
+  });
+  router.Add("POST", "/api/v1/calls/{id}/accept", kAgents, [d](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return Response::Problem(id.error());
+    return Reply(Accept(*d, req.Who().user_id, *id));
+  });
+  router.Add("GET", "/api/v1/agents", kSupervisors, [d](Request&) { return ListAgents(*d); });
+  router.Add("GET", "/api/v1/queue", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
+             [d](Request&) {
+               return Response::Json(200, d->center.Read([&](acd::Engine& e) {
+                 return d->center.QueueJson(e.Queue(200), e.Today());
+               }));
+             });
+  router.Add("POST", "/api/v1/incidents", kSupervisors, [d](Request& req) { return OpenIncident(*d, req); });
+  router.Add("GET", "/api/v1/incidents", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
+             [d](Request&) { return ListIncidents(*d); });
+  router.Add("POST", "/api/v1/incidents/{id}/close", kSupervisors,
+             [d](Request& req) { return CloseIncident(*d, req); });
+  RegisterConsoleCommands(commands, d);
+}
+
+}  // namespace hotline::api

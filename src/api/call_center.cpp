@@ -1,0 +1,376 @@
+#include "call_center.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace hotline::api {
+namespace {
+
+using core::Json;
+using storage::Connection;
+
+constexpr auto kSnapshotEvery = std::chrono::milliseconds(500);
+constexpr auto kMaxSleep = std::chrono::milliseconds(250);
+
+Json Time(const std::optional<core::TimePoint>& t, const core::TimeZone& zone) {
+  return t ? Json(core::FormatIso(*t, zone)) : Json(nullptr);
+}
+
+std::optional<int64_t> Millis(const std::optional<core::TimePoint>& t) {
+  if (!t) return std::nullopt;
+  return core::ToUnixMillis(*t);
+}
+
+void WriteCallRecord(Connection& c, const acd::CallRecord& r) {
+  c.Prepare(
+       "UPDATE calls SET state = ?2, agent_id = ?3, seat = ?4, incident_id = ?5, first_offered_at = ?6, "
+       "offered_at = ?7, answered_at = ?8, ended_at = ?9, abandoned_at = ?10, wrap_up_end = ?11, "
+       "predicted_ewt_s = ?12, offers = ?13, short_abandon = ?14, ended_by = ?15 WHERE id = ?1")
+      ->BindAll(r.id, std::string(acd::CallStateName(r.state)), r.agent_id,
+                r.seat ? std::optional<int64_t>(r.seat) : std::nullopt, r.incident_id,
+                Millis(r.first_offered_at), Millis(r.offered_at), Millis(r.answered_at),
+                Millis(r.ended_at), Millis(r.abandoned_at), Millis(r.wrap_up_end), r.predicted_ewt_s,
+                r.offers, r.short_abandon,
+                r.ended_by ? std::optional<std::string>(std::string(acd::PartyName(*r.ended_by)))
+                           : std::nullopt)
+      .Run();
+}
+
+void WriteEvent(Connection& c, const acd::Event& e) {
+  std::optional<std::string> state;
+  Json data = Json::object();
+  if (e.agent_state) state = std::string(acd::AgentStateName(*e.agent_state));
+  if (e.call && !e.agent_state) state = std::string(acd::CallStateName(e.call->state));
+  if (e.previous_state) data["previous"] = acd::AgentStateName(*e.previous_state);
+  if (e.position) data["position"] = *e.position;
+  if (e.ewt_s) data["ewt_s"] = *e.ewt_s;
+  if (e.incident) data["incident_id"] = e.incident->id;
+  c.Prepare("INSERT INTO call_events(at, kind, call_id, agent_id, seat, state, reason, data) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      ->BindAll(core::ToUnixMillis(e.at), std::string(acd::EventKindName(e.kind)),
+                e.call_id ? std::optional<int64_t>(e.call_id) : std::nullopt,
+                e.agent_id ? std::optional<int64_t>(e.agent_id) : std::nullopt,
+                e.seat ? std::optional<int64_t>(e.seat) : std::nullopt, state,
+                e.reason.empty() ? std::nullopt : std::optional<std::string>(e.reason),
+                data.empty() ? std::nullopt : std::optional<std::string>(data.dump()))
+      .Run();
+  if (e.call) WriteCallRecord(c, *e.call);
+}
+
+}  // namespace
+
+CallCenter::CallCenter(acd::AcdConfig config, const core::Clock& clock, core::TimeZone zone,
+                       storage::Database& db, Push& push, Poster post)
+    : engine_(std::move(config), clock, zone),
+      clock_(clock),
+      zone_(std::move(zone)),
+      db_(db),
+      push_(push),
+      post_(std::move(post)) {}
+
+CallCenter::~CallCenter() { Stop(); }
+
+void CallCenter::SetOwnerLookup(acd::Engine::OwnerLookup fn) { engine_.SetOwnerLookup(std::move(fn)); }
+
+void CallCenter::Start() {
+  Restore();
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void CallCenter::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void CallCenter::Post(Task task) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) throw std::runtime_error("call center is stopping");
+    tasks_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+}
+
+void CallCenter::Restore() {
+  auto now = core::ToUnixMillis(clock_.Now());
+  std::vector<acd::RestoredCall> waiting = db_.Write([&](Connection& c) {
+    // Calls in talk when the server stopped cannot be resumed: agents log in again.
+    c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?1, ended_by = 'restart' "
+              "WHERE state = 'talking'")
+        ->BindAll(now)
+        .Run();
+    auto q = c.Prepare(
+        "SELECT id, caller, called, skill, priority, ivr_choice, enqueued_at, predicted_ewt_s, incident_id "
+        "FROM calls WHERE state IN ('queued', 'ringing') ORDER BY enqueued_at, id");
+    std::vector<acd::RestoredCall> out;
+    while (q->Step()) {
+      acd::RestoredCall r;
+      r.id = q->Int(0);
+      r.caller = q->Text(1);
+      r.called = q->Text(2);
+      r.skill = q->Text(3);
+      r.priority = static_cast<int>(q->Int(4));
+      r.ivr_choice = q->Text(5);
+      r.enqueued_at = core::FromUnixMillis(q->Int(6));
+      if (auto e = q->OptInt(7)) r.predicted_ewt_s = static_cast<int>(*e);
+      r.incident_id = q->OptInt(8);
+      out.push_back(std::move(r));
+    }
+    c.Prepare("UPDATE calls SET state = 'queued', agent_id = NULL, seat = NULL WHERE state = 'ringing'")->Run();
+    return out;
+  });
+  if (waiting.empty()) return;
+  auto restored = engine_.Restore(std::move(waiting));
+  if (!restored) spdlog::error("could not restore the waiting calls: {}", restored.error().message);
+  else spdlog::info("restored the calls that were waiting");
+}
+
+void CallCenter::Loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    if (tasks_.empty() && !stopping_) {
+      auto sleep = kMaxSleep;
+      if (auto deadline = engine_.NextDeadline()) {
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - clock_.Now());
+        sleep = std::clamp(until, std::chrono::milliseconds(0), kMaxSleep);
+      }
+      cv_.wait_for(lock, sleep, [&] { return stopping_ || !tasks_.empty(); });
+    }
+    std::deque<Task> tasks;
+    tasks.swap(tasks_);
+    bool stop = stopping_;
+    lock.unlock();
+    for (auto& t : tasks) t();
+    engine_.Tick();
+    auto now = clock_.Now();
+    for (auto it = disconnected_.begin(); it != disconnected_.end();) {
+      if (it->second > now) {
+        ++it;
+        continue;
+      }
+      auto agent = engine_.GetAgent(it->first);
+      if (agent && (agent->state == acd::AgentState::kReady || agent->state == acd::AgentState::kRinging)) {
+        (void)engine_.SetState(it->first, "not_ready", "disconnected");
+      }
+      it = disconnected_.erase(it);
+    }
+    Flush(nullptr);
+    if (snapshot_due_ && now - last_snapshot_ >= kSnapshotEvery) {
+      snapshot_due_ = false;
+      last_snapshot_ = now;
+      Json snapshot = QueueJson(engine_.Queue(50), engine_.Today());
+      snapshot["type"] = "queue.snapshot";
+      push_.ToSupervisors(snapshot);
+      push_.ToAgents(snapshot);
+    }
+    lock.lock();
+    if (stop && tasks_.empty()) return;
+  }
+}
+
+void CallCenter::Flush(std::function<void(bool)> done) {
+  auto events = engine_.DrainEvents();
+  if (events.empty()) {
+    if (done) done(true);
+    return;
+  }
+  snapshot_due_ = true;
+  for (const auto& e : events) PushEvent(e);
+  auto shared = std::make_shared<std::vector<acd::Event>>(std::move(events));
+  db_.WriteAsync(
+      [shared](Connection& c) {
+        for (const auto& e : *shared) WriteEvent(c, e);
+      },
+      [done = std::move(done)](bool committed) {
+        if (!committed) spdlog::error("ACD events were not written to the database");
+        if (done) done(committed);
+      });
+}
+
+void CallCenter::PushEvent(const acd::Event& e) {
+  using K = acd::EventKind;
+  switch (e.kind) {
+    case K::kCallRouted:
+      push_.ToTelephony({{"type", "call.route"}, {"call_id", e.call_id}, {"agent_id", e.agent_id},
+                         {"seat", e.seat}, {"extension", e.extension}});
+      PushOffer(e);
+      break;
+    case K::kCallRequeued:
+      push_.ToTelephony({{"type", "call.requeue"}, {"call_id", e.call_id}, {"reason", e.reason}});
+      if (e.agent_id) {
+        push_.ToUser(e.agent_id, {{"type", "call.withdrawn"}, {"call_id", e.call_id}, {"reason", e.reason}});
+      }
+      break;
+    case K::kCallAnswered:
+      push_.ToTelephony({{"type", "call.answered"}, {"call_id", e.call_id}, {"agent_id", e.agent_id}});
+      if (e.agent_id && e.call) {
+        push_.ToUser(e.agent_id, {{"type", "call.answered"}, {"call", CallJson(acd::CallView{*e.call})}});
+      }
+      break;
+    case K::kCallEnded:
+    case K::kCallAbandoned: {
+      Json msg = {{"type", "call.ended"}, {"call_id", e.call_id}, {"by", e.reason},
+                  {"abandoned", e.kind == K::kCallAbandoned}};
+      push_.ToTelephony(msg);
+      if (e.agent_id) push_.ToUser(e.agent_id, msg);
+      break;
+    }
+    case K::kAgentState: {
+      Json msg = {{"type", "agent.state"},
+                  {"agent_id", e.agent_id},
+                  {"state", acd::AgentStateName(e.agent_state.value_or(acd::AgentState::kOffline))},
+                  {"reason", e.reason},
+                  {"seat", e.seat},
+                  {"extension", e.extension},
+                  {"at", core::FormatIso(e.at, zone_)}};
+      push_.ToUser(e.agent_id, msg);
+      push_.ToSupervisors(msg);
+      break;
+    }
+    case K::kIncidentOpened:
+    case K::kIncidentClosed:
+      if (e.incident) {
+        push_.ToSupervisors({{"type", e.kind == K::kIncidentOpened ? "incident.opened" : "incident.closed"},
+                             {"incident_id", e.incident->id},
+                             {"title", e.incident->title}});
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void CallCenter::PushOffer(const acd::Event& e) {
+  if (!e.call) return;
+  Json msg = {{"type", "call.offered"}, {"call", CallJson(acd::CallView{*e.call})}};
+  if (!caller_context_ || !post_) {
+    push_.ToUser(e.agent_id, msg);
+    return;
+  }
+  // The caller's history needs the database: gather it off the engine thread.
+  post_([this, msg = std::move(msg), agent = e.agent_id, phone = e.call->caller]() mutable {
+    try {
+      msg["caller_history"] = caller_context_(phone);
+    } catch (const std::exception& ex) {
+      spdlog::warn("caller history for an offered call failed: {}", ex.what());
+    }
+    push_.ToUser(agent, msg);
+  });
+}
+
+void CallCenter::AgentConnected(int64_t agent_id) {
+  Post([this, agent_id] {
+    disconnected_.erase(agent_id);
+    auto agent = engine_.GetAgent(agent_id);
+    if (!agent || agent->state == acd::AgentState::kOffline) return;
+    push_.ToUser(agent_id, {{"type", "agent.state"},
+                            {"agent_id", agent_id},
+                            {"state", acd::AgentStateName(agent->state)},
+                            {"reason", agent->reason},
+                            {"seat", agent->seat},
+                            {"extension", agent->extension},
+                            {"at", core::FormatIso(agent->since, zone_)}});
+    if (!agent->call_id) return;
+    auto call = engine_.GetCall(*agent->call_id);
+    if (!call) return;
+    acd::Event e;
+    e.kind = acd::EventKind::kCallRouted;
+    e.agent_id = agent_id;
+    e.call = static_cast<const acd::CallRecord&>(*call);
+    PushOffer(e);  // re-sent: the console shows the call again, in its current state
+  });
+}
+
+void CallCenter::AgentDisconnected(int64_t agent_id, int grace_s) {
+  Post([this, agent_id, grace_s] {
+    disconnected_[agent_id] = clock_.Now() + std::chrono::seconds(grace_s);
+  });
+}
+
+Json CallCenter::CallJson(const acd::CallView& c) const {
+  Json j = {{"call_id", c.id},
+            {"id", c.id},
+            {"state", acd::CallStateName(c.state)},
+            {"caller", c.caller},
+            {"called", c.called},
+            {"skill", c.skill},
+            {"priority", c.priority},
+            {"ivr_choice", c.ivr_choice},
+            {"agent_id", c.agent_id ? Json(*c.agent_id) : Json(nullptr)},
+            {"seat", c.seat ? Json(c.seat) : Json(nullptr)},
+            {"extension", c.extension.empty() ? Json(nullptr) : Json(c.extension)},
+            {"incident_id", c.incident_id ? Json(*c.incident_id) : Json(nullptr)},
+            {"enqueued_at", core::FormatIso(c.enqueued_at, zone_)},
+            {"first_offered_at", Time(c.first_offered_at, zone_)},
+            {"offered_at", Time(c.offered_at, zone_)},
+            {"answered_at", Time(c.answered_at, zone_)},
+            {"ended_at", Time(c.ended_at, zone_)},
+            {"abandoned_at", Time(c.abandoned_at, zone_)},
+            {"wrap_up_end", Time(c.wrap_up_end, zone_)},
+            {"predicted_ewt_s", c.predicted_ewt_s ? Json(*c.predicted_ewt_s) : Json(nullptr)},
+            {"offers", c.offers},
+            {"short_abandon", c.short_abandon},
+            {"ended_by", c.ended_by ? Json(acd::PartyName(*c.ended_by)) : Json(nullptr)}};
+  if (c.position) j["position"] = *c.position;
+  if (c.ewt_s) j["ewt_s"] = *c.ewt_s;
+  return j;
+}
+
+Json CallCenter::AgentJson(const acd::AgentView& a) const {
+  return {{"agent_id", a.agent_id},
+          {"user_id", a.agent_id},
+          {"seat", a.seat ? Json(a.seat) : Json(nullptr)},
+          {"extension", a.extension.empty() ? Json(nullptr) : Json(a.extension)},
+          {"state", acd::AgentStateName(a.state)},
+          {"reason", a.reason.empty() ? Json(nullptr) : Json(a.reason)},
+          {"since", core::FormatIso(a.since, zone_)},
+          {"call_id", a.call_id ? Json(*a.call_id) : Json(nullptr)},
+          {"emergency_seat", a.emergency_seat},
+          {"seat_live", a.seat_live},
+          {"skills", a.skills},
+          {"calls_answered", a.calls_answered},
+          {"talk_s", a.talk_s},
+          {"occupancy", a.occupancy ? Json(*a.occupancy) : Json(nullptr)}};
+}
+
+Json CallCenter::QueueJson(const acd::QueueView& q, const acd::DayMeasures& t) const {
+  auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  Json calls = Json::array();
+  for (const auto& c : q.calls) {
+    calls.push_back({{"call_id", c.call_id},
+                     {"caller", c.caller},
+                     {"skill", c.skill},
+                     {"priority", c.priority},
+                     {"position", c.position},
+                     {"ewt_s", c.ewt_s},
+                     {"wait_s", c.wait_s},
+                     {"enqueued_at", core::FormatIso(c.enqueued_at, zone_)},
+                     {"incident_id", c.incident_id ? Json(*c.incident_id) : Json(nullptr)},
+                     {"any_agent", c.any_agent}});
+  }
+  return {{"waiting", q.waiting},
+          {"ringing", q.ringing},
+          {"longest_wait_s", q.longest_wait_s},
+          {"agents", q.agents},
+          {"calls", std::move(calls)},
+          {"today",
+           {{"date", core::FormatDate(t.day)},
+            {"offered", t.offered},
+            {"answered", t.answered},
+            {"abandoned", t.abandoned},
+            {"short_abandoned", t.short_abandoned},
+            {"overflowed", t.overflowed},
+            {"answer_rate", opt(t.answer_rate)},
+            {"service_level", opt(t.service_level)},
+            {"asa_s", opt(t.asa_s)},
+            {"aht_s", opt(t.aht_s)},
+            {"ewt_error_s", opt(t.ewt_error_s)},
+            {"longest_wait_s", t.longest_wait_s}}}};
+}
+
+}  // namespace hotline::api

@@ -1,0 +1,286 @@
+// Calls from the gateway: arrivals, pick-up and hang-up reports, surveys, and the
+// Generic CTI adapter.
+#include <algorithm>
+
+#include "acd_routes.hpp"
+#include "hotline/auth/passwords.hpp"
+#include "hotline/core/phone.hpp"
+
+namespace hotline::api {
+namespace {
+
+using core::Error;
+using core::FieldReader;
+using core::Json;
+using core::Role;
+using storage::Connection;
+
+struct CallInput {
+  std::string caller;
+  std::string called;
+  std::string skill;
+  int priority = 0;
+  std::string ivr_choice;
+  std::string category;
+  std::optional<std::string> external_id;
+};
+
+core::Result<CallInput> ReadCallInput(const Json& body, const std::vector<std::string>& skills) {
+  FieldReader in(body);
+  CallInput c;
+  auto caller = in.String("caller", {.required = true, .max_len = 32});
+  c.called = in.String("called", {.required = true, .max_len = 32}).value_or("");
+  c.skill = in.Enum("skill", skills).value_or("");
+  c.priority = static_cast<int>(in.Int("priority", {.min = 0, .max = 9}).value_or(0));
+  c.ivr_choice = in.String("ivr_choice", {.max_len = 16}).value_or("");
+  c.category = in.String("category", {.max_len = 64}).value_or("");
+  c.external_id = in.String("external_id", {.max_len = 250});
+  if (caller) {
+    auto phone = core::NormalizePhone(*caller);
+    if (phone) c.caller = *phone;
+    else if (*caller == "anonymous") c.caller = "anonymous";
+    else in.Fail("caller", "is not a phone number");
+  }
+  if (!in.ok()) return in.error();
+  return c;
+}
+
+/// Stores the call, then queues it (or not, outside business hours).
+Response CreateCall(AcdDeps& d, const CallInput& in) {
+  auto now = d.clock.Now();
+  bool open = d.calendar.IsOpen(now);
+  int64_t id = d.db.Write([&](Connection& c) {
+    c.Prepare("INSERT INTO calls(external_id, caller, called, skill, priority, ivr_choice, category, state, "
+              "enqueued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        ->BindAll(in.external_id, in.caller, in.called, in.skill, in.priority, in.ivr_choice, in.category,
+                  open ? "queued" : "after_hours", core::ToUnixMillis(now))
+        .Run();
+    return c.LastInsertId();
+  });
+  if (!open) return Response::Json(201, {{"call_id", id}, {"state", "after_hours"}});
+  acd::NewCall call{id, in.caller, in.called, in.skill, in.priority, in.ivr_choice, in.category};
+  auto arrival = d.center.Run([&](acd::Engine& e) { return e.CallArrived(call); });
+  if (!arrival) {
+    d.db.Write([&](Connection& c) {
+      c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?2 WHERE id = ?1")
+          ->BindAll(id, core::ToUnixMillis(now))
+          .Run();
+    });
+    return Response::Problem(arrival.error());
+  }
+  Json out = {{"call_id", id}, {"state", acd::CallStateName(arrival->state)}};
+  if (arrival->state == acd::CallState::kQueued) {
+    out["position"] = arrival->position;
+    out["ewt_s"] = arrival->ewt_s;
+    out["offered"] = arrival->offered;
+  }
+  if (arrival->incident_id) out["incident_id"] = *arrival->incident_id;
+  return Response::Json(201, out);
+}
+
+/// May this actor see this call? Agents only their own.
+bool MaySee(const core::Actor& who, const Json& call) {
+  if (who.role != Role::kAgent) return true;
+  return call["agent_id"].is_number_integer() && call["agent_id"].get<int64_t>() == who.user_id;
+}
+
+Response GetCall(AcdDeps& d, Request& req) {
+  auto id = req.IdParam("id");
+  if (!id) return Response::Problem(id.error());
+  auto live = d.center.Read([&](acd::Engine& e) { return e.GetCall(*id); });
+  std::optional<Json> call;
+  if (live) call = d.center.CallJson(*live);
+  else call = StoredCallJson(d.db, *id, d.center.zone());
+  if (!call || !MaySee(req.Who(), *call)) return Response::Problem(Error::NotFound("no such call"));
+  return Response::Json(200, *call);
+}
+
+/// Hang-up of a call the engine no longer holds (voice-menu calls): recorded as ended.
+Response HangupStored(AcdDeps& d, int64_t id) {
+  auto now = core::ToUnixMillis(d.clock.Now());
+  bool found = d.db.Write([&](Connection& c) {
+    c.Prepare("UPDATE calls SET ended_at = coalesce(ended_at, ?2) WHERE id = ?1")->BindAll(id, now).Run();
+    return c.Changes() > 0;
+  });
+  if (!found) return Response::Problem(Error::NotFound("no such call"));
+  return Response::Json(200, *StoredCallJson(d.db, id, d.center.zone()));
+}
+
+Response Hangup(AcdDeps& d, Request& req) {
+  auto id = req.IdParam("id");
+  if (!id) return Response::Problem(id.error());
+  std::string by = "caller";
+  if (!req.body.empty()) {
+    auto body = req.JsonBody();
+    if (!body) return Response::Problem(body.error());
+    FieldReader in(*body);
+    by = in.Enum("by", {"caller", "agent"}).value_or(req.Who().role == Role::kAgent ? "agent" : "caller");
+    if (!in.ok()) return Response::Problem(in.error());
+  }
+  if (req.Who().role == Role::kAgent) {
+    auto live = d.center.Read([&](acd::Engine& e) { return e.GetCall(*id); });
+    if (!live || live->agent_id != req.Who().user_id) return Response::Problem(Error::NotFound("no such call"));
+  }
+  auto r = d.center.Run([&](acd::Engine& e) -> core::Result<acd::CallView> {
+    auto done = e.Hangup(*id, by);
+    if (!done) return done.error();
+    return e.GetCall(*id);
+  });
+  if (!r && r.error().code == core::ErrorCode::kNotFound) return HangupStored(d, *id);
+  return Reply(r, 200, [&](const acd::CallView& c) { return d.center.CallJson(c); });
+}
+
+Response Survey(AcdDeps& d, Request& req) {
+  auto id = req.IdParam("id");
+  if (!id) return Response::Problem(id.error());
+  auto body = req.JsonBody();
+  if (!body) return Response::Problem(body.error());
+  FieldReader in(*body);
+  auto score = in.Int("score", {.required = true, .min = 1, .max = 5});
+  if (!in.ok()) return Response::Problem(in.error());
+  bool found = d.db.Write([&](Connection& c) {
+    c.Prepare("UPDATE calls SET survey_score = ?2 WHERE id = ?1")->BindAll(*id, *score).Run();
+    return c.Changes() > 0;
+  });
+  if (!found) return Response::Problem(Error::NotFound("no such call"));
+  return Response::Json(200, {{"call_id", *id}, {"score", *score}});
+}
+
+/// The call of a Generic CTI callId.
+std::optional<int64_t> CallOfExternalId(AcdDeps& d, const std::string& external_id) {
+  return d.db.Read([&](Connection& c) -> std::optional<int64_t> {
+    auto q = c.Prepare("SELECT id FROM calls WHERE external_id = ?1");
+    q->Bind(1, external_id);
+    if (!q->Step()) return std::nullopt;
+    return q->Int(0);
+  });
+}
+
+/// Zammad's Generic CTI: JSON or form-encoded events newCall, answer, hangup; answers `{}`.
+Response Cti(AcdDeps& d, Request& req) {
+  if (d.cti_token.empty() || !auth::ConstantTimeEquals(req.path_params["token"], d.cti_token)) {
+    return Response::Problem({core::ErrorCode::kUnauthorized, "unknown CTI token", {}});
+  }
+  Json body;
+  if (req.Header("content-type").find("json") != std::string_view::npos) {
+    auto parsed = req.JsonBody();
+    if (!parsed) return Response::Problem(parsed.error());
+    body = *parsed;
+  } else {
+    for (auto& [k, v] : net::ParseQuery(req.body)) body[k] = v;
+  }
+  FieldReader in(body);
+  auto event = in.Enum("event", {"newCall", "answer", "hangup"}, true);
+  auto call_id = in.String("callId", {.required = true, .max_len = 250});
+  auto direction = in.Enum("direction", {"in", "out"}).value_or("in");
+  if (!in.ok()) return Response::Problem(in.error());
+  if (direction == "out") return Response::Json(200, Json::object());  // agents' own calls
+  if (*event == "newCall") {
+    if (CallOfExternalId(d, *call_id)) return Response::Json(200, Json::object());  // a retry
+    Json call = {{"caller", body.value("from", "anonymous")}, {"called", body.value("to", "")},
+                 {"external_id", *call_id}};
+    if (body.contains("queue") && body["queue"].is_string()) {
+      auto q = body["queue"].get<std::string>();
+      if (std::find(d.directory.skills().begin(), d.directory.skills().end(), q) != d.directory.skills().end()) {
+        call["skill"] = q;
+      }
+    }
+    auto input = ReadCallInput(call, d.directory.skills());
+    if (!input) return Response::Problem(input.error());
+    Response r = CreateCall(d, *input);
+    return r.status >= 400 ? r : Response::Json(200, Json::object());
+  }
+  auto id = CallOfExternalId(d, *call_id);
+  if (!id) return Response::Problem(Error::NotFound("no call with that callId"));
+  if (*event == "answer") {
+    (void)d.center.Run([&](acd::Engine& e) { return e.Answered(*id); });
+  } else {
+    auto r = d.center.Run([&](acd::Engine& e) { return e.Hangup(*id, "caller"); });
+    if (!r) HangupStored(d, *id);
+  }
+  return Response::Json(200, Json::object());
+}
+
+}  // namespace
+
+std::optional<Json> StoredCallJson(storage::Database& db, int64_t call_id, const core::TimeZone& zone) {
+  return db.Read([&](Connection& c) -> std::optional<Json> {
+    auto q = c.Prepare(
+        "SELECT id, state, caller, called, skill, priority, ivr_choice, agent_id, seat, incident_id, enqueued_at, "
+        "first_offered_at, offered_at, answered_at, ended_at, abandoned_at, wrap_up_end, predicted_ewt_s, offers, "
+        "short_abandon, ended_by, survey_score, external_id FROM calls WHERE id = ?1");
+    q->Bind(1, call_id);
+    if (!q->Step()) return std::nullopt;
+    auto time = [&](int col) {
+      auto v = q->OptInt(col);
+      return v ? Json(core::FormatIso(core::FromUnixMillis(*v), zone)) : Json(nullptr);
+    };
+    auto opt_int = [&](int col) { auto v = q->OptInt(col); return v ? Json(*v) : Json(nullptr); };
+    auto opt_text = [&](int col) { auto v = q->OptText(col); return v ? Json(*v) : Json(nullptr); };
+    return Json{{"call_id", q->Int(0)},       {"id", q->Int(0)},
+                {"state", q->Text(1)},        {"caller", q->Text(2)},
+                {"called", q->Text(3)},       {"skill", opt_text(4)},
+                {"priority", q->Int(5)},      {"ivr_choice", opt_text(6)},
+                {"agent_id", opt_int(7)},     {"seat", opt_int(8)},
+                {"incident_id", opt_int(9)},  {"enqueued_at", time(10)},
+                {"first_offered_at", time(11)}, {"offered_at", time(12)},
+                {"answered_at", time(13)},    {"ended_at", time(14)},
+                {"abandoned_at", time(15)},   {"wrap_up_end", time(16)},
+                {"predicted_ewt_s", opt_int(17)}, {"offers", q->Int(18)},
+                {"short_abandon", q->Int(19) != 0}, {"ended_by", opt_text(20)},
+                {"survey_score", opt_int(21)}, {"external_id", opt_text(22)}};
+  });
+}
+
+void RegisterCallRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
+  auto d = std::make_shared<AcdDeps>(deps);
+  const Access gateway = Access::Roles({Role::kTelephony, Role::kSupervisor, Role::kAdmin});
+  router.Add("POST", "/api/v1/calls", gateway, [d](Request& req) {
+    auto body = req.JsonBody();
+    if (!body) return Response::Problem(body.error());
+    auto input = ReadCallInput(*body, d->directory.skills());
+    if (!input) return Response::Problem(input.error());
+    return CreateCall(*d, *input);
+  });
+  router.Add("GET", "/api/v1/calls/{id}",
+             Access::Roles({Role::kTelephony, Role::kSupervisor, Role::kAdmin, Role::kAgent}),
+             [d](Request& req) { return GetCall(*d, req); });
+  router.Add("POST", "/api/v1/calls/{id}/hangup",
+             Access::Roles({Role::kTelephony, Role::kSupervisor, Role::kAdmin, Role::kAgent}),
+             [d](Request& req) { return Hangup(*d, req); });
+  router.Add("POST", "/api/v1/calls/{id}/answered", gateway, [d](Request& req) {
+    auto id = req.IdParam("id");
+    if (!id) return Response::Problem(id.error());
+    auto r = d->center.Run([&](acd::Engine& e) -> core::Result<acd::CallView> {
+      auto done = e.Answered(*id);
+      if (!done) return done.error();
+      return e.GetCall(*id);
+    });
+    return Reply(r, 200, [&](const acd::CallView& c) { return d->center.CallJson(c); });
+  });
+  router.Add("POST", "/api/v1/calls/{id}/survey", gateway, [d](Request& req) { return Survey(*d, req); });
+  router.Add("POST", "/api/v1/cti/{token}", Access::Public(), [d](Request& req) { return Cti(*d, req); });
+
+  // The gateway's reports over /ws/telephony.
+  commands.Add("telephony", "answered", [d](const core::Actor&, const Json& msg) -> core::Result<Json> {
+    if (!msg.contains("call_id") || !msg["call_id"].is_number_integer()) {
+      return Error::Validation("call_id: is required", "call_id");
+    }
+    int64_t id = msg["call_id"].get<int64_t>();
+    auto r = d->center.Run([&](acd::Engine& e) { return e.Answered(id); });
+    if (!r) return r.error();
+    return core::JsonOk({{"call_id", id}});
+  });
+  commands.Add("telephony", "hangup", [d](const core::Actor&, const Json& msg) -> core::Result<Json> {
+    if (!msg.contains("call_id") || !msg["call_id"].is_number_integer()) {
+      return Error::Validation("call_id: is required", "call_id");
+    }
+    int64_t id = msg["call_id"].get<int64_t>();
+    std::string by = msg.value("by", "caller");
+    auto r = d->center.Run([&](acd::Engine& e) { return e.Hangup(id, by); });
+    if (!r) return r.error();
+    return core::JsonOk({{"call_id", id}});
+  });
+}
+
+}  // namespace hotline::api
