@@ -1,0 +1,245 @@
+// Work-order throughput and list latency.
+//   workorder_bench                      creation at 1 and 64 threads (synchronous=FULL),
+//                                        list/filter latency over HOTLINE_BENCH_ROWS rows
+// The list database (default 1,000,000 rows) is generated once in one transaction and kept
+// in $TMPDIR as hotline-wo-bench-<rows>.db for later runs.
+#include <benchmark/benchmark.h>
+
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "hotline/core/calendar.hpp"
+#include "hotline/workorder/service.hpp"
+#include "workorder/search_text.hpp"
+
+namespace hotline::workorder {
+namespace {
+
+namespace fs = std::filesystem;
+using core::TimePoint;
+
+const core::TimePoint kStart = core::FromUnixMillis(1'735'689'600'000);  // 2025-01-01T00:00Z
+constexpr int kUnits = 50;
+
+std::string Schema(const std::string& name) {
+  std::ifstream in(std::string(HOTLINE_SOURCE_DIR) + "/schema/" + name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<storage::Migration> Migrations() {
+  return {{1, "foundation", Schema("0001_foundation.sql")},
+          {3, "workorders", Schema("0003_workorders.sql")}};
+}
+
+const core::Calendar& Shanghai() {
+  static const core::Calendar cal = *core::Calendar::Make({});
+  return cal;
+}
+
+int64_t Rows() {
+  const char* env = std::getenv("HOTLINE_BENCH_ROWS");
+  return env ? std::atoll(env) : 1'000'000;
+}
+
+void SeedUnits(storage::Database& db) {
+  db.Write([](storage::Connection& c) {
+    for (int u = 1; u <= kUnits; ++u) {
+      c.Prepare("INSERT OR IGNORE INTO units(id, name, kind, created_at) VALUES (?1, ?2, 'hospital', 0)")
+          ->BindAll(u, "unit" + std::to_string(u))
+          .Run();
+    }
+    c.Exec("INSERT OR IGNORE INTO users(id, username, password_hash, role, created_at)"
+           " VALUES (1, 'agent', 'x', 'agent', 0)");
+  });
+}
+
+// ---- creation -------------------------------------------------------------------------
+
+struct CreateEnv {
+  fs::path dir = fs::temp_directory_path() / ("hotline-wo-create-" + std::to_string(::getpid()));
+  std::unique_ptr<storage::Database> db;
+  core::SystemClock clock;
+  std::unique_ptr<Service> service;
+  CreateEnv() {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    // HOTLINE_BENCH_SYNC=normal compares against synchronous=NORMAL (no fsync per commit).
+    const char* sync = std::getenv("HOTLINE_BENCH_SYNC");
+    bool full = !sync || std::string(sync) != "normal";
+    db = storage::Database::Open({.path = (dir / "c.db").string(), .synchronous_full = full},
+                                 Migrations());
+    SeedUnits(*db);
+    service = std::make_unique<Service>(*db, clock, Shanghai(), WorkOrderConfig{});
+  }
+  ~CreateEnv() {
+    service.reset();
+    db.reset();
+    fs::remove_all(dir);
+  }
+};
+
+CreateEnv& Creation() {
+  static CreateEnv env;
+  return env;
+}
+
+void BM_Create(benchmark::State& state) {
+  Service& s = *Creation().service;
+  core::Actor agent{1, core::Role::kAgent, std::nullopt, "agent"};
+  NewWorkOrder n;
+  n.type = Type::kConsult;
+  n.caller_phone = "13800138000";
+  n.subject = "门诊挂号咨询";
+  n.description = "孩子发烧，想问今晚有没有急诊，需要带什么证件";
+  std::clock_t cpu0 = std::clock();
+  for (auto _ : state) {
+    auto r = s.Create(agent, n);
+    if (!r) state.SkipWithError("create failed");
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) {
+    // Process CPU (writer thread included) per work order created.
+    double cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    state.counters["cpu_us_per_item"] =
+        1e6 * cpu_s / static_cast<double>(state.iterations() * state.threads());
+    auto stats = Creation().db->stats();
+    state.counters["per_commit"] =
+        stats.commits ? static_cast<double>(stats.writes) / static_cast<double>(stats.commits) : 0;
+    state.counters["commit_ms"] =
+        stats.commits ? 1000 * stats.commit_seconds_sum / static_cast<double>(stats.commits) : 0;
+  }
+}
+BENCHMARK(BM_Create)->Threads(1)->Threads(64)->UseRealTime()->MinTime(3.0);
+
+// ---- lists over many rows -------------------------------------------------------------
+
+const char* const kPhrases[] = {"门诊挂号", "孩子发烧", "疫苗接种", "急诊等候", "食物中毒",
+                                "医保报销", "核酸检测", "投诉服务态度", "药品价格", "手足口病",
+                                "公共场所吸烟", "无证行医", "饮用水污染", "预约专家", "住院押金"};
+const char* const kTypes[] = {"consult", "consult", "consult", "consult", "complaint", "report",
+                              "suggestion", "praise"};
+
+void Generate(const std::string& path, int64_t rows) {
+  auto db = storage::Database::Open({.path = path, .synchronous_full = false}, Migrations());
+  SeedUnits(*db);
+  db->Write([rows](storage::Connection& c) {
+    std::mt19937_64 rng(12320);
+    const int64_t span_ms = int64_t{365} * 86'400'000;
+    for (int64_t i = 0; i < rows; ++i) {
+      int64_t at = core::ToUnixMillis(kStart) + span_ms * i / rows;
+      const char* type = kTypes[rng() % 8];
+      int roll = static_cast<int>(rng() % 100);
+      bool recent = i > rows - rows / 12;  // the last month is still being worked on
+      const char* status = !recent || roll < 60 ? "closed"
+                           : roll < 75          ? "transferred"
+                           : roll < 85          ? "acknowledged"
+                           : roll < 95          ? "callback_due"
+                                                : "open";
+      bool with_unit = std::string(status) != "open" && roll % 3 != 0;
+      std::string subject = std::string(kPhrases[rng() % 15]) + "咨询";
+      std::string description = std::string(kPhrases[rng() % 15]) + "，" + kPhrases[rng() % 15] +
+                                "，编号" + std::to_string(rng() % 100000);
+      char phone[16];
+      std::snprintf(phone, sizeof phone, "13%09llu", static_cast<unsigned long long>(rng() % 200000));
+      char no[32];
+      std::snprintf(no, sizeof no, "B-%09lld", static_cast<long long>(i));
+      c.Prepare(
+           "INSERT INTO tickets(ticket_no, status, type, channel, caller_phone, subject,"
+           " description, unit_id, accepted_at, due_at, updated_at)"
+           " VALUES (?1, ?2, ?3, 'phone', ?4, ?5, ?6, ?7, ?8, ?9, ?8)")
+          ->BindAll(std::string_view(no), std::string_view(status), std::string_view(type),
+                    std::string_view(phone), subject, description,
+                    with_unit ? std::optional<int64_t>(1 + rng() % kUnits) : std::nullopt, at,
+                    at + int64_t{30} * 86'400'000)
+          .Run();
+      c.Prepare("INSERT INTO ticket_text(rowid, grams) VALUES (?1, ?2)")
+          ->BindAll(c.LastInsertId(), Bigrams(subject + "\n" + description))
+          .Run();
+    }
+  });
+  db->Close();
+}
+
+struct ListEnv {
+  core::FakeClock clock{kStart + std::chrono::days(365)};
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<Service> service;
+  ListEnv() {
+    int64_t rows = Rows();
+    std::string path = (fs::temp_directory_path() / ("hotline-wo-bench-" + std::to_string(rows) + ".db")).string();
+    if (!fs::exists(path)) {
+      auto t0 = std::chrono::steady_clock::now();
+      Generate(path + ".tmp", rows);
+      fs::rename(path + ".tmp", path);
+      std::fprintf(stderr, "generated %lld work orders in %.1f s\n", static_cast<long long>(rows),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    db = storage::Database::Open({.path = path}, Migrations());
+    service = std::make_unique<Service>(*db, clock, Shanghai(), WorkOrderConfig{});
+  }
+};
+
+ListEnv& Lists() {
+  static ListEnv env;
+  return env;
+}
+
+void RunList(benchmark::State& state, const ListFilter& filter, bool deep = false) {
+  Service& s = *Lists().service;
+  core::Actor sup{2, core::Role::kSupervisor, std::nullopt, "sup"};
+  std::optional<ListCursor> cursor;
+  if (deep) cursor = ListCursor{core::ToUnixMillis(kStart + std::chrono::days(180)), INT64_MAX};
+  size_t items = 0;
+  for (auto _ : state) {
+    auto page = s.List(sup, filter, 50, cursor);
+    if (!page) state.SkipWithError("list failed");
+    items = page->items.size();
+    benchmark::DoNotOptimize(items);
+  }
+  state.counters["items"] = static_cast<double>(items);
+}
+
+const TimePoint kMid = kStart + std::chrono::days(200);
+
+void BM_ListNewest(benchmark::State& s) { RunList(s, {}); }
+void BM_ListDeepCursor(benchmark::State& s) { RunList(s, {}, true); }
+void BM_ListStatus(benchmark::State& s) { RunList(s, {.status = Status::kTransferred}); }
+void BM_ListTypeDeep(benchmark::State& s) { RunList(s, {.type = Type::kPraise}, true); }
+void BM_ListUnit(benchmark::State& s) { RunList(s, {.unit_id = 17}); }
+void BM_ListOverdue(benchmark::State& s) { RunList(s, {.overdue = true}); }
+void BM_ListPhone(benchmark::State& s) { RunList(s, {.phone = "13000012345"}); }
+void BM_ListDay(benchmark::State& s) {
+  RunList(s, {.from = kMid, .to = kMid + std::chrono::days(1)});
+}
+void BM_ListTextCommon(benchmark::State& s) { RunList(s, {.q = "发烧"}); }
+void BM_ListTextRare(benchmark::State& s) { RunList(s, {.q = "编号12345"}); }
+void BM_ListTextAndStatus(benchmark::State& s) {
+  RunList(s, {.status = Status::kCallbackDue, .q = "手足口"});
+}
+void BM_ListOneCharLike(benchmark::State& s) { RunList(s, {.q = "苗"}); }
+
+BENCHMARK(BM_ListNewest)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListDeepCursor)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListStatus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListTypeDeep)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListUnit)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListOverdue)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListPhone)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListDay)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListTextCommon)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListTextRare)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListTextAndStatus)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListOneCharLike)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hotline::workorder
+
+BENCHMARK_MAIN();

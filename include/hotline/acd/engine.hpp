@@ -1,0 +1,122 @@
+#pragma once
+// The call-distribution engine: a pure, single-threaded state machine over seats, agents,
+// calls and queues. No I/O, no threads: the runtime drives it from one strand with
+// commands and Tick(), arms one timer at NextDeadline(), and turns DrainEvents() into
+// WebSocket pushes and database rows.
+//
+// Every command first fires the timers that are due at clock.Now() (so a late Tick changes
+// nothing), then applies itself and routes whatever can be routed. Time never runs
+// backwards inside the engine: a clock that steps back is treated as standing still.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/acd/config.hpp"
+#include "hotline/acd/event.hpp"
+#include "hotline/acd/model.hpp"
+#include "hotline/core/clock.hpp"
+#include "hotline/core/error.hpp"
+#include "hotline/core/time.hpp"
+
+namespace hotline::acd {
+
+class Engine {
+ public:
+  /// Finds the agent owning an open work order of the caller (the sticky agent).
+  using OwnerLookup = std::function<std::optional<int64_t>(const std::string& phone)>;
+
+  /// `config` must pass ValidateConfig (std::invalid_argument otherwise: a wiring bug).
+  /// `zone` decides where a day starts for the daily measures.
+  Engine(AcdConfig config, const core::Clock& clock, core::TimeZone zone);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Sets the sticky-agent lookup, called once per new call; none by default.
+  void SetOwnerLookup(OwnerLookup lookup);
+
+  // --- Calls ---------------------------------------------------------------------------
+  /// Queues a new call, offering it at once when an agent can take it; answers kOverflow
+  /// (and keeps only its record) when max_waiting calls already wait, so that never more
+  /// than max_waiting wait.
+  /// Errors: validation (skill, priority, id), conflict (id already known).
+  core::Result<Arrival> CallArrived(const NewCall& call);
+  /// Queues calls that were waiting before a restart, in their original order. Only on an
+  /// engine that has no calls yet (conflict otherwise). Emits no events.
+  core::Result<void> Restore(std::vector<RestoredCall> calls);
+  /// The agent's pick-up (console `accept`). Repeating it, or after Answered(), is a no-op.
+  /// Errors: not_found; invalid_transition when the call is not offered to this agent.
+  core::Result<void> Accept(int64_t agent_id, int64_t call_id);
+  /// The gateway's pick-up report; a no-op when the call was already picked up.
+  core::Result<void> Answered(int64_t call_id);
+  /// The call is over. `by` is "caller", "agent" or empty (= caller). Queued or ringing: the
+  /// caller abandoned. Talking: ended, the agent goes to wrap_up (ready when wrap_up_s = 0).
+  /// A call already over: no-op.
+  core::Result<void> Hangup(int64_t call_id, std::string_view by);
+
+  // --- Agents --------------------------------------------------------------------------
+  /// Logs an agent in as `ready`: at `seat`, or at the lowest free regular seat, else the
+  /// lowest free emergency seat. Logging in again at the same seat (or none) is a no-op that
+  /// updates the skills. Errors: no_free_seat; conflict (seat taken, or already at another
+  /// seat); validation (seat out of range, unknown skill, level not 1..9).
+  core::Result<SeatAssignment> Login(int64_t agent_id, std::optional<int> seat,
+                                     const SkillMap& skills = {});
+  /// Frees the seat. A ringing call goes back to its place; wrap-up ends. A logged-out agent
+  /// logging out again is a no-op. Errors: not_found; invalid_transition while talking.
+  core::Result<void> Logout(int64_t agent_id);
+  /// `state` is "ready" or "not_ready" (validation otherwise); `reason` is kept for
+  /// not_ready ("break" when empty). From wrap_up it ends the wrap-up; not_ready while
+  /// ringing declines the call, which goes back to its place. Errors: not_found;
+  /// invalid_transition while talking, when not logged in, or ready while ringing.
+  core::Result<void> SetState(int64_t agent_id, std::string_view state,
+                              std::string_view reason = {});
+  /// Ends the agent's wrap-up early. Errors: not_found; invalid_transition when not in wrap_up.
+  core::Result<void> WrapDone(int64_t agent_id);
+
+  // --- Incidents -----------------------------------------------------------------------
+  /// Opens an incident: emergency seats go live, new calls matching a keyword are tagged.
+  /// Errors: validation (title, keywords), conflict (id already open).
+  core::Result<IncidentView> OpenIncident(IncidentInput incident);
+  /// Closes an open incident; when none is left open, emergency seats take no new calls.
+  /// Errors: not_found (unknown or already closed).
+  core::Result<IncidentView> CloseIncident(int64_t incident_id);
+
+  // --- Time and output -----------------------------------------------------------------
+  /// Fires every timer due at clock.Now() (ring timeouts, wrap-up ends, overflow).
+  void Tick();
+  /// The earliest pending timer: arm one runtime timer for it and call Tick() then.
+  std::optional<core::TimePoint> NextDeadline() const;
+  /// Takes the events produced since the last call, oldest first.
+  std::vector<Event> DrainEvents();
+
+  // --- Read views (as of clock.Now(); they fire no timers) -----------------------------
+  /// A call still in memory; not_found for an unknown or evicted one (read the database).
+  core::Result<CallView> GetCall(int64_t call_id) const;
+  /// An agent seen since start (offline ones included); not_found otherwise.
+  core::Result<AgentView> GetAgent(int64_t agent_id) const;
+  /// Every agent seen since start, logged-in ones first by seat.
+  std::vector<AgentView> Agents() const;
+  /// Waiting calls in order (at most `max_calls` listed), counts and agent states.
+  QueueView Queue(size_t max_calls = std::numeric_limits<size_t>::max()) const;
+  /// Today's measures (local day of the engine's time zone).
+  DayMeasures Today() const;
+  /// The open incidents.
+  std::vector<IncidentView> OpenIncidents() const;
+  const AcdConfig& config() const;
+
+  /// Describes the first broken invariant, or nothing. Built with HOTLINE_CHECK_INVARIANTS
+  /// the engine checks this after every event and aborts on a violation (a bug).
+  std::optional<std::string> FindInvariantViolation() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hotline::acd

@@ -1,0 +1,96 @@
+#pragma once
+// The knowledge base (知识库): entries with every version kept, soft delete, search as agents
+// type in Chinese (FTS5 with the hotline_cjk tokenizer, BM25 with title and keywords above
+// body), query-time synonyms, the queries that found nothing, usage, import and export.
+// Thread-safe: reads run on the database's readers, writes through its single writer.
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/core/actor.hpp"
+#include "hotline/core/clock.hpp"
+#include "hotline/core/error.hpp"
+#include "hotline/core/json.hpp"
+#include "hotline/core/time.hpp"
+#include "hotline/kb/entry.hpp"
+#include "hotline/kb/io.hpp"
+#include "hotline/storage/database.hpp"
+
+namespace hotline::kb {
+
+namespace internal {
+struct SynonymIndex;
+}
+
+/// Bounds of a search.
+inline constexpr int kMaxSearchLimit = 50;
+inline constexpr size_t kMaxQueryBytes = 500;
+
+class Service {
+ public:
+  /// Loads the synonyms; the database must have been opened with RegisterTokenizer.
+  Service(storage::Database& db, const core::Clock& clock);
+  ~Service();
+
+  /// Checks (CheckEntry) and stores a new entry as version 1.
+  core::Result<Entry> Create(const core::Actor& who, EntryInput input);
+  /// Applies a partial edit as a new version; an edit that changes nothing adds none.
+  /// not_found for a missing or deleted entry; conflict for a stale expected_version.
+  core::Result<Entry> Update(const core::Actor& who, int64_t id, const EntryPatch& patch);
+  /// Soft delete: the entry leaves search and reads, its history stays.
+  core::Result<Entry> Delete(const core::Actor& who, int64_t id);
+  /// A live entry; not_found for a missing or deleted one.
+  core::Result<Entry> Get(int64_t id) const;
+  /// Versions, newest first, older than `before` when given; not_found when the entry never
+  /// existed (a deleted entry's history is still there).
+  core::Result<Page<Version, int>> Versions(int64_t id, std::optional<int> before, int limit) const;
+
+  /// The best live entries for what an agent typed. An empty result of a non-prefix search
+  /// with `record_gap` is counted (asynchronously) for Gaps().
+  std::vector<SearchHit> Search(std::string_view query, const SearchOptions& options = {}) const;
+  /// An entry opened from a search (during `call_id` when given): counted, asynchronously.
+  void RecordUsage(const core::Actor& who, int64_t entry_id, std::optional<int64_t> call_id);
+  /// Unanswered queries, most frequent first.
+  Page<Gap, GapPosition> Gaps(std::optional<GapPosition> after, int limit) const;
+
+  Synonyms GetSynonyms() const;
+  /// Replaces every synonym; applies to the next search.
+  core::Result<Synonyms> PutSynonyms(const core::Actor& who, Synonyms synonyms);
+
+  /// Imports a JSON array of entries (see io.hpp): every row is checked first; any bad row
+  /// refuses the whole file (the report lists every bad row), otherwise all rows are written
+  /// in one transaction. A row updates the live entry with its `id`, else the live entry with
+  /// its exact title, else creates one; rows equal to their entry change nothing.
+  ImportReport ImportJson(const core::Actor& who, const core::Json& array);
+  /// The same for a CSV file.
+  ImportReport ImportCsv(const core::Actor& who, std::string_view csv);
+  /// Every live entry, by id, as a JSON array / a CSV file, both importable again.
+  core::Json ExportJson(const core::TimeZone& zone) const;
+  std::string ExportCsv(const core::TimeZone& zone) const;
+
+  /// Live entries marked `voice`, grouped by category (categories by name, entries by id):
+  /// what the night voice menu reads out.
+  std::vector<VoiceTopic> VoiceTopics() const;
+  /// Rebuilds the full-text index from the live entries (after a tokenizer change).
+  void RebuildIndex();
+  /// Merges the index's segments into one (after a large import: faster searches).
+  void OptimizeIndex();
+
+ private:
+  ImportReport ImportRows(const core::Actor& who, std::vector<ImportRow> rows,
+                          std::vector<RowError> errors);
+  std::shared_ptr<const internal::SynonymIndex> SynonymSnapshot() const;
+  void RecordGap(const std::string& key) const;
+  std::vector<Entry> LiveEntries() const;
+
+  storage::Database& db_;
+  const core::Clock& clock_;
+  mutable std::mutex synonyms_mu_;
+  std::shared_ptr<const internal::SynonymIndex> synonyms_;
+};
+
+}  // namespace hotline::kb

@@ -1,0 +1,159 @@
+// Lists of work orders: one SELECT built from the filters that are set, newest first by
+// (accepted_at, id), a keyset cursor instead of OFFSET so every page is an index range.
+#include <vector>
+
+#include "workorder/repository.hpp"
+#include "workorder/row.hpp"
+#include "workorder/search_text.hpp"
+
+namespace hotline::workorder::repo {
+namespace {
+
+// A bound value: an integer or a text. (A plain struct: GCC 12 warns falsely on copies
+// of std::variant<int64_t, std::string> at -O2.)
+struct Value {
+  Value(int64_t v) : is_int(true), i(v) {}
+  Value(std::string v) : s(std::move(v)) {}
+  bool is_int = false;
+  int64_t i = 0;
+  std::string s;
+};
+
+class Where {
+ public:
+  /// Adds a condition whose "?" placeholders take `values` in order.
+  void Add(std::string_view condition, std::vector<Value> values = {}) {
+    std::string cond;
+    size_t next = 0;
+    for (char ch : condition) {
+      if (ch == '?' && next < values.size()) {
+        cond += Param(std::move(values[next++]));
+      } else {
+        cond += ch;
+      }
+    }
+    sql_ += " AND ";
+    sql_ += cond;
+  }
+  /// A placeholder bound to `v`.
+  std::string Param(Value v) {
+    values_.push_back(std::move(v));
+    std::string p = "?";
+    p += std::to_string(values_.size());
+    return p;
+  }
+  const std::string& sql() const { return sql_; }
+  void BindTo(storage::Statement& s) const {
+    for (size_t i = 0; i < values_.size(); ++i) {
+      const Value& v = values_[i];
+      if (v.is_int) {
+        s.Bind(static_cast<int>(i + 1), v.i);
+      } else {
+        s.Bind(static_cast<int>(i + 1), v.s);
+      }
+    }
+  }
+
+ private:
+  std::string sql_;
+  std::vector<Value> values_;
+};
+
+std::string LikePattern(std::string_view q) {
+  std::string out = "%";
+  for (char ch : q) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
+}
+
+void AddText(Where& w, const std::string& q) {
+  if (auto match = BigramQuery(q)) {
+    w.Add("t.id IN (SELECT rowid FROM ticket_text WHERE ticket_text MATCH ?)", {*match});
+  } else {
+    // A one-character word has no bigram: scan (bounded by the other filters and the page).
+    std::string like = LikePattern(q);
+    w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
+  }
+}
+
+Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now) {
+  Where w;
+  const int64_t now_ms = core::ToUnixMillis(now);
+  if (only_unit) w.Add("t.unit_id = ?", {*only_unit});
+  if (f.status) w.Add("t.status = ?", {std::string(StatusName(*f.status))});
+  if (f.type) w.Add("t.type = ?", {std::string(TypeName(*f.type))});
+  if (f.unit_id) w.Add("t.unit_id = ?", {*f.unit_id});
+  if (f.phone) w.Add("t.caller_phone = ?", {*f.phone});
+  if (f.incident_id) w.Add("t.incident_id = ?", {*f.incident_id});
+  if (f.parent_id) w.Add("t.parent_id = ?", {*f.parent_id});
+  if (f.from) w.Add("t.accepted_at >= ?", {core::ToUnixMillis(*f.from)});
+  if (f.to) w.Add("t.accepted_at < ?", {core::ToUnixMillis(*f.to)});
+  if (f.overdue == true) {
+    w.Add("t.status IN ('transferred','acknowledged') AND t.due_at < ?", {now_ms});
+  } else if (f.overdue == false) {
+    w.Add("NOT (t.status IN ('transferred','acknowledged') AND t.due_at < ?)", {now_ms});
+  }
+  if (f.q && !f.q->empty()) AddText(w, *f.q);
+  return w;
+}
+
+}  // namespace
+
+Page List(Connection& c, const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now,
+          int limit, std::optional<ListCursor> after) {
+  Where w = Build(f, only_unit, now);
+  if (after) w.Add("(t.accepted_at, t.id) < (?, ?)", {after->accepted_at_ms, after->id});
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM tickets t WHERE 1" + w.sql() +
+                    " ORDER BY t.accepted_at DESC, t.id DESC LIMIT ";
+  sql += w.Param(int64_t{limit} + 1);
+  auto q = c.Prepare(sql);
+  w.BindTo(*q);
+  Page page;
+  while (q->Step()) page.items.push_back(ReadRow(*q));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    const WorkOrder& last = page.items.back();
+    page.next = ListCursor{core::ToUnixMillis(last.accepted_at), last.id};
+  }
+  return page;
+}
+
+std::vector<WorkOrder> WaitingOnUnits(Connection& c, TimePoint due_before, TimePoint ack_before) {
+  static const std::string sql =
+      "SELECT " + std::string(kColumns) +
+      " FROM tickets t WHERE t.status IN ('transferred','acknowledged')"
+      " AND (t.due_at <= ?1 OR (t.status = 'transferred' AND t.ack_due_at <= ?2))"
+      " ORDER BY t.id";
+  auto q = c.Prepare(sql);
+  q->BindAll(core::ToUnixMillis(due_before), core::ToUnixMillis(ack_before));
+  std::vector<WorkOrder> out;
+  while (q->Step()) out.push_back(ReadRow(*q));
+  return out;
+}
+
+}  // namespace hotline::workorder::repo
+
+namespace hotline::workorder::repo {
+
+std::vector<WorkOrder> OpenForPhone(Connection& c, std::string_view phone, int limit) {
+  static const std::string sql = "SELECT " + std::string(kColumns) +
+                                 " FROM tickets t WHERE t.caller_phone = ?1"
+                                 " AND t.status <> 'closed'"
+                                 " ORDER BY t.accepted_at DESC, t.id DESC LIMIT ?2";
+  auto q = c.Prepare(sql);
+  q->BindAll(phone, limit);
+  std::vector<WorkOrder> out;
+  while (q->Step()) out.push_back(ReadRow(*q));
+  return out;
+}
+
+bool ReminderFired(Connection& c, int64_t ticket_id, std::string_view kind, TimePoint point) {
+  auto q = c.Prepare(
+      "SELECT 1 FROM ticket_reminders WHERE ticket_id = ?1 AND kind = ?2 AND point_at = ?3");
+  q->BindAll(ticket_id, kind, core::ToUnixMillis(point));
+  return q->Step();
+}
+
+}  // namespace hotline::workorder::repo

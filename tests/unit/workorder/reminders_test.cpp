@@ -1,0 +1,139 @@
+// Reminder points fire once each, also after the database is reopened; the outbox
+// delivers at least once with backoff.
+#include <gtest/gtest.h>
+
+#include "fixture.hpp"
+#include "hotline/workorder/outbox.hpp"
+
+namespace hotline::workorder {
+namespace {
+
+using testing::Do;
+using std::chrono::days;
+using std::chrono::hours;
+
+class Reminders : public testing::ServiceTest {
+ protected:
+  int64_t Count(const std::string& sql) {
+    return db_->Read([&](storage::Connection& c) {
+      auto q = c.Prepare(sql);
+      q->Step();
+      return q->Int(0);
+    });
+  }
+  int64_t Reminded(int64_t id) {
+    int64_t n = 0;
+    for (const auto& e : *service_->History(testing::Supervisor(), id)) {
+      n += e.action == "remind" && !e.actor;
+    }
+    return n;
+  }
+  int Tick() { return service_->RunDueReminders(clock_.Now()); }
+};
+
+TEST_F(Reminders, EachPointFiresOnceEvenAcrossRestarts) {
+  WorkOrder w = Transfer(MustCreate().id, 1);
+  EXPECT_EQ(Tick(), 0);
+  clock_.Advance(hours(24));  // sign-off missed
+  EXPECT_EQ(Tick(), 1);
+  EXPECT_EQ(Tick(), 0);
+  MustAct(testing::UnitUser(1, 11), w.id, Do(Action::kAcknowledge));
+  clock_.Set(w.due_at - days(7));  // the early warning
+  EXPECT_EQ(Tick(), 1);
+  OpenDb();  // a restart
+  EXPECT_EQ(Tick(), 0);
+  clock_.Set(w.due_at + hours(1));
+  EXPECT_EQ(Tick(), 1);
+  OpenDb();
+  clock_.Advance(days(2));
+  EXPECT_EQ(Tick(), 0);
+  EXPECT_EQ(Reminded(w.id), 3);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reminder'"), 3);
+  EXPECT_TRUE(service_->Get(testing::Agent(), w.id)->Overdue(clock_.Now()));
+}
+
+TEST_F(Reminders, ExtensionBringsNewPoints) {
+  WorkOrder w = Transfer(MustCreate().id, 1);
+  MustAct(testing::UnitUser(1, 11), w.id, Do(Action::kAcknowledge));
+  clock_.Set(w.due_at + hours(1));
+  EXPECT_EQ(Tick(), 1);  // overdue (the early warning is moot by now)
+  auto ext = Do(Action::kExtend);
+  ext.reason = "调查中";
+  ext.consent = true;
+  MustAct(testing::Supervisor(), w.id, ext);
+  EXPECT_EQ(Tick(), 0);
+  clock_.Set(w.due_at + days(30) - days(7));
+  EXPECT_EQ(Tick(), 1);
+  clock_.Set(w.due_at + days(30));
+  EXPECT_EQ(Tick(), 1);
+  EXPECT_EQ(Reminded(w.id), 3);
+}
+
+TEST_F(Reminders, NoReminderOnceTheUnitReplied) {
+  WorkOrder w = Transfer(MustCreate().id, 1);
+  Reply(w.id, 1);
+  clock_.Set(w.due_at + hours(1));
+  EXPECT_EQ(Tick(), 0);
+  EXPECT_EQ(Reminded(w.id), 0);
+}
+
+TEST_F(Reminders, SupervisorRemindQueuesANotificationToTheUnit) {
+  WorkOrder w = Transfer(MustCreate().id, 2);
+  auto in = Do(Action::kRemind);
+  in.text = "请尽快办理";
+  MustAct(testing::Supervisor(), w.id, in);
+  std::vector<core::Json> sent;
+  service_->DeliverOutbox(clock_.Now(), [&](const core::Json& j) {
+    sent.push_back(j);
+    return true;
+  });
+  ASSERT_EQ(sent.size(), 2u);  // the caller's receipt, then the reminder
+  EXPECT_EQ(sent[0]["type"], "receipt");
+  EXPECT_EQ(sent[0]["to"], "13800138000");
+  EXPECT_EQ(sent[0]["ticket_no"], w.ticket_no);
+  EXPECT_EQ(sent[1]["type"], "reminder");
+  EXPECT_EQ(sent[1]["unit_id"], 2);
+  EXPECT_EQ(sent[1]["point"], "manual");
+  EXPECT_EQ(sent[1]["text"], "请尽快办理");
+}
+
+TEST_F(Reminders, OutboxRetriesWithBackoffUntilAccepted) {
+  MustCreate();
+  int calls = 0;
+  auto refuse = [&](const core::Json&) {
+    ++calls;
+    return false;
+  };
+  OutboxOptions o;  // 10 s, doubling
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), refuse, o), 0);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + std::chrono::seconds(9), refuse, o), 0);
+  EXPECT_EQ(calls, 1);  // not due yet
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + std::chrono::seconds(10), refuse, o), 0);
+  EXPECT_EQ(calls, 2);
+  // Second failure: 20 s after the second try.
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + std::chrono::seconds(29), refuse, o), 0);
+  EXPECT_EQ(calls, 2);
+  OpenDb();  // survives a restart
+  EXPECT_EQ(PendingNotifications(*db_), 1);
+  int64_t id = 0;
+  auto accept = [&](const core::Json& j) {
+    id = j["notification_id"];
+    return true;
+  };
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + std::chrono::seconds(30), accept, o), 1);
+  EXPECT_GT(id, 0);
+  EXPECT_EQ(PendingNotifications(*db_), 0);
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + hours(5), accept, o), 0);
+  EXPECT_EQ(Count("SELECT attempts FROM outbox"), 3);
+}
+
+TEST_F(Reminders, ThrowingSenderCountsAsAFailedDelivery) {
+  MustCreate();
+  auto boom = [](const core::Json&) -> bool { throw std::runtime_error("network down"); };
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), boom), 0);
+  EXPECT_EQ(PendingNotifications(*db_), 1);
+}
+
+}  // namespace
+}  // namespace hotline::workorder
