@@ -55,20 +55,23 @@ core::Json MakeCorpus(const core::Json& starter, size_t count, unsigned seed) {
   for (size_t i = 0; i < count; ++i) {
     size_t base = i % starter.size();
     const auto& e = starter[base];
-    const std::string& district = kDistricts[rng() % kDistricts.size()];
-    const std::string& place = kPlaces[rng() % kPlaces.size()];
-    std::string year = std::to_string(2015 + rng() % 11);
+    // Variant v of an entry: a district, an institution and an edition year, so that titles
+    // stay distinct (up to 1,760 variants) without words that no real entry would have.
+    size_t v = i / starter.size();
+    const std::string& district = kDistricts[v % kDistricts.size()];
+    const std::string& place = kPlaces[(v / kDistricts.size()) % kPlaces.size()];
+    std::string year = std::to_string(2015 + (v / (kDistricts.size() * kPlaces.size())) % 11);
     std::string title = e["title"].get<std::string>();
-    if (i >= starter.size()) title = district + place + "：" + title + "（" + year + "版 " + std::to_string(i) + "）";
+    if (v > 0) title = district + place + "：" + title + "（" + year + "年版）";
     // The entry's own sentences, rotated, with one sentence of another entry.
     auto own = sentences[base];
-    if (i >= starter.size() && own.size() > 1) std::rotate(own.begin(), own.begin() + rng() % own.size(), own.end());
+    if (v > 0 && own.size() > 1) std::rotate(own.begin(), own.begin() + rng() % own.size(), own.end());
     const auto& other = sentences[rng() % sentences.size()];
-    std::string body = district + place + "提示：";
+    std::string body = v > 0 ? district + place + "提示：" : std::string();
     for (const auto& s : own) body += s;
-    if (i >= starter.size() && !other.empty()) body += other[rng() % other.size()];
+    if (v > 0 && !other.empty()) body += other[rng() % other.size()];
     core::Json keywords = e["keywords"];
-    if (i >= starter.size()) keywords.push_back(district);
+    if (v > 0) keywords.push_back(district);
     out.push_back({{"title", title},
                    {"body", body},
                    {"keywords", keywords},

@@ -2,16 +2,19 @@
 
 namespace hotline::acd {
 
-void CallQueue::Insert(const QueueKey& key, size_t skill, bool any_agent) {
-  by_skill_[skill].insert(key);
-  all_.insert(key);
-  if (any_agent) any_.insert(key);
+CallQueue::Slot CallQueue::Insert(const QueueKey& key, size_t skill, bool any_agent) {
+  Slot slot;
+  slot.skill = skill;
+  slot.in_skill = by_skill_[skill].insert(key).first;
+  slot.in_all = all_.insert(key).first;
+  if (any_agent) slot.in_any = any_.insert(key).first;
+  return slot;
 }
 
-void CallQueue::Erase(const QueueKey& key, size_t skill, bool any_agent) {
-  by_skill_[skill].erase(key);
-  all_.erase(key);
-  if (any_agent) any_.erase(key);
+void CallQueue::Erase(const Slot& slot) {
+  if (slot.in_any) any_.erase(*slot.in_any);
+  all_.erase(slot.in_all);
+  by_skill_[slot.skill].erase(slot.in_skill);
 }
 
 const QueueKey* CallQueue::HeadOfSkill(size_t skill) const {

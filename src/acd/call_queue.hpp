@@ -3,11 +3,10 @@
 // per skill (an agent takes the head of its skills' queues), the calls that any agent may
 // take (waited past overflow_after_s), and one order-statistics tree over all of them for
 // positions. Order: priority descending, then arrival sequence (= enqueued_at order).
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <ext/pb_ds/assoc_container.hpp>
+#include <ext/pb_ds/tree_policy.hpp>
 #include <optional>
 #include <set>
 #include <vector>
@@ -30,15 +29,27 @@ struct QueueKey {
 };
 
 class CallQueue {
+  using OrderedTree =
+      __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>,
+                       __gnu_pbds::rb_tree_tag, __gnu_pbds::tree_order_statistics_node_update>;
+
  public:
+  /// Where a queued call sits in each index, so that removing it needs no search.
+  struct Slot {
+    size_t skill = 0;
+    std::set<QueueKey>::const_iterator in_skill;
+    OrderedTree::iterator in_all;
+    std::optional<std::set<QueueKey>::const_iterator> in_any;
+  };
+
   explicit CallQueue(size_t skill_count) : by_skill_(skill_count) {}
 
   /// Adds a call; `any_agent` also puts it among the calls every agent may take.
-  void Insert(const QueueKey& key, size_t skill, bool any_agent);
-  /// Removes a call (it must be there, with the same skill and any_agent).
-  void Erase(const QueueKey& key, size_t skill, bool any_agent);
+  Slot Insert(const QueueKey& key, size_t skill, bool any_agent);
+  /// Removes a call by the slot Insert gave.
+  void Erase(const Slot& slot);
   /// Lets every agent take an already queued call.
-  void MarkAnyAgent(const QueueKey& key) { any_.insert(key); }
+  void MarkAnyAgent(Slot& slot) { slot.in_any = any_.insert(*slot.in_skill).first; }
 
   /// The first call of a skill, or null.
   const QueueKey* HeadOfSkill(size_t skill) const;
@@ -68,10 +79,6 @@ class CallQueue {
   size_t SizeAny() const { return any_.size(); }
 
  private:
-  using OrderedTree =
-      __gnu_pbds::tree<QueueKey, __gnu_pbds::null_type, std::less<QueueKey>,
-                       __gnu_pbds::rb_tree_tag, __gnu_pbds::tree_order_statistics_node_update>;
-
   std::vector<std::set<QueueKey>> by_skill_;
   std::set<QueueKey> any_;
   OrderedTree all_;

@@ -37,10 +37,14 @@ core::Error Invalid(const std::string& field, const std::string& what) {
 
 std::string_view StrategyName(Strategy strategy) {
   switch (strategy) {
-    case Strategy::kLongestIdle: return "longest_idle";
-    case Strategy::kFewestCalls: return "fewest_calls";
-    case Strategy::kLeastTalkTime: return "least_talk_time";
-    case Strategy::kRoundRobin: return "round_robin";
+    case Strategy::kLongestIdle:
+      return "longest_idle";
+    case Strategy::kFewestCalls:
+      return "fewest_calls";
+    case Strategy::kLeastTalkTime:
+      return "least_talk_time";
+    case Strategy::kRoundRobin:
+      return "round_robin";
   }
   return "longest_idle";
 }
@@ -98,8 +102,8 @@ core::Result<AcdConfig> ParseAcdConfig(const core::Json& acd) {
   if (auto v = in.Int("max_retained_calls", {.min = 1, .max = 10'000'000})) {
     config.max_retained_calls = size_t(*v);
   }
-  if (auto v = in.Enum("strategy", {"longest_idle", "fewest_calls", "least_talk_time",
-                                    "round_robin"})) {
+  if (auto v =
+          in.Enum("strategy", {"longest_idle", "fewest_calls", "least_talk_time", "round_robin"})) {
     config.strategy = *ParseStrategy(*v);
   }
   if (auto v = in.StringList("skills", {.max_len = 64, .min_len = 1}, 64)) config.skills = *v;

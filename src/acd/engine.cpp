@@ -44,11 +44,12 @@ Engine::Impl::Impl(AcdConfig config, const core::Clock& clock, core::TimeZone zo
 void Engine::Impl::Advance() {
   // A clock stepping back is treated as standing still, so timestamps never go backwards.
   const core::TimePoint target = std::max(now_, clock_.Now());
-  while (auto timer = timers_.PopDue(target)) {
+  while (auto timer = PopDue(target)) {
     // Each timer fires at its own due time, as if the runtime had been punctual.
     now_ = std::max(now_, timer->due);
     RollDay(now_);
     FireTimer(*timer);
+    TrimOverflow();
     Check();
   }
   now_ = target;
@@ -58,7 +59,38 @@ void Engine::Impl::Advance() {
 
 void Engine::Impl::Finish() {
   Evict();
+  TrimOverflow();
   Check();
+}
+
+std::optional<TimerKey> Engine::Impl::PopDue(core::TimePoint target) {
+  const std::optional<core::TimePoint> timer = timers_.Next();
+  if (!overflow_fifo_.empty() && overflow_fifo_.front().first <= target &&
+      (!timer || overflow_fifo_.front().first < *timer)) {
+    const auto [due, id] = overflow_fifo_.front();
+    overflow_fifo_.pop_front();
+    return TimerKey{due, TimerKind::kOverflow, id};
+  }
+  return timers_.PopDue(target);
+}
+
+std::optional<core::TimePoint> Engine::Impl::NextDue() const {
+  std::optional<core::TimePoint> next = timers_.Next();
+  if (!overflow_fifo_.empty() && (!next || overflow_fifo_.front().first < *next)) {
+    next = overflow_fifo_.front().first;
+  }
+  return next;
+}
+
+bool Engine::Impl::OverflowLive(const std::pair<core::TimePoint, int64_t>& entry) const {
+  const CallRec* call = FindCall(entry.second);
+  return call && call->overflow_due == entry.first;
+}
+
+void Engine::Impl::TrimOverflow() {
+  while (!overflow_fifo_.empty() && !OverflowLive(overflow_fifo_.front())) {
+    overflow_fifo_.pop_front();
+  }
 }
 
 void Engine::Impl::Evict() {
@@ -219,7 +251,7 @@ void Engine::Tick() {
   impl_->Finish();
 }
 
-std::optional<core::TimePoint> Engine::NextDeadline() const { return impl_->timers_.Next(); }
+std::optional<core::TimePoint> Engine::NextDeadline() const { return impl_->NextDue(); }
 
 std::vector<Event> Engine::DrainEvents() {
   std::vector<Event> out = std::move(impl_->events_);
@@ -230,8 +262,6 @@ std::vector<Event> Engine::DrainEvents() {
 
 const AcdConfig& Engine::config() const { return impl_->config_; }
 
-std::optional<std::string> Engine::FindInvariantViolation() const {
-  return impl_->FindViolation();
-}
+std::optional<std::string> Engine::FindInvariantViolation() const { return impl_->FindViolation(); }
 
 }  // namespace hotline::acd

@@ -16,15 +16,8 @@ bool Busy(AgentState s) {
 core::Result<SeatAssignment> Engine::Impl::Login(int64_t agent_id, std::optional<int> seat,
                                                  const SkillMap& skills) {
   if (agent_id <= 0) return core::Error::Validation("agent id must be positive", "agent_id");
-  std::vector<uint8_t> levels(config_.skills.size(), skills.empty() ? kDefaultLevel : 0);
-  for (const auto& [name, level] : skills) {
-    auto it = skill_index_.find(name);
-    if (it == skill_index_.end()) {
-      return core::Error::Validation("unknown skill '" + name + "'", "skills");
-    }
-    if (level < 1 || level > 9) return core::Error::Validation("skill levels are 1..9", "skills");
-    levels[it->second] = uint8_t(level);
-  }
+  auto levels = SkillLevels(skills);
+  if (!levels) return levels.error();
   if (seat && (*seat < 1 || *seat > config_.total_seats())) {
     return core::Error::Validation("seat must be 1.." + std::to_string(config_.total_seats()),
                                    "seat");
@@ -37,48 +30,68 @@ core::Result<SeatAssignment> Engine::Impl::Login(int64_t agent_id, std::optional
     if (seat && *seat != agent->seat) {
       return core::Error::Conflict("already logged in at seat " + std::to_string(agent->seat));
     }
-    agent->levels = std::move(levels);
+    agent->levels = std::move(*levels);
     Dispatch();
     return assignment(agent->seat);
   }
-  int chosen = 0;
-  if (seat) {
-    if (seats_[size_t(*seat)]) {
-      return core::Error::Conflict("seat " + std::to_string(*seat) + " is taken");
-    }
-    chosen = *seat;
-  } else {
-    // Regular seats first, lowest number first; emergency seats only when those are full.
-    for (int s = 1; s <= config_.total_seats() && chosen == 0; ++s) {
-      if (!seats_[size_t(s)]) chosen = s;
-    }
-    if (chosen == 0) return core::Error{core::ErrorCode::kNoFreeSeat, "every seat is taken", {}};
-  }
+  auto chosen = ChooseSeat(seat);
+  if (!chosen) return chosen.error();
   if (!agent) {
     agent = &agents_[agent_id];
     agent->id = agent_id;
     agent->accounted_at = now_;
   }
-  agent->levels = std::move(levels);
-  agent->seat = chosen;
-  seats_[size_t(chosen)] = agent;
+  agent->levels = std::move(*levels);
+  agent->seat = *chosen;
+  seats_[size_t(*chosen)] = agent;
   SetAgentState(*agent, AgentState::kReady, "login");
   Dispatch();
-  return assignment(chosen);
+  return assignment(*chosen);
+}
+
+core::Result<std::vector<uint8_t>> Engine::Impl::SkillLevels(const SkillMap& skills) const {
+  std::vector<uint8_t> levels(config_.skills.size(), skills.empty() ? kDefaultLevel : 0);
+  for (const auto& [name, level] : skills) {
+    auto it = skill_index_.find(name);
+    if (it == skill_index_.end()) {
+      return core::Error::Validation("unknown skill '" + name + "'", "skills");
+    }
+    if (level < 1 || level > 9) return core::Error::Validation("skill levels are 1..9", "skills");
+    levels[it->second] = uint8_t(level);
+  }
+  return levels;
+}
+
+core::Result<int> Engine::Impl::ChooseSeat(std::optional<int> wanted) const {
+  if (wanted) {
+    if (seats_[size_t(*wanted)]) {
+      return core::Error::Conflict("seat " + std::to_string(*wanted) + " is taken");
+    }
+    return *wanted;
+  }
+  // Regular seats first, lowest number first; emergency seats only when those are full.
+  for (int s = 1; s <= config_.total_seats(); ++s) {
+    if (!seats_[size_t(s)]) return s;
+  }
+  return core::Error{core::ErrorCode::kNoFreeSeat, "every seat is taken", {}};
 }
 
 core::Result<void> Engine::Impl::Logout(int64_t agent_id) {
   AgentRec* agent = FindAgent(agent_id);
   if (!agent) return core::Error::NotFound("agent " + std::to_string(agent_id) + " is not known");
   switch (agent->state) {
-    case AgentState::kOffline: return {};
+    case AgentState::kOffline:
+      return {};
     case AgentState::kTalking:
       return core::Error::InvalidTransition("the agent is on a call; hang up first");
     case AgentState::kRinging:
       Requeue(*FindCall(*agent->call_id), "agent_logout");
       break;
-    case AgentState::kWrapUp: CompleteWrap(*agent); break;
-    default: break;
+    case AgentState::kWrapUp:
+      CompleteWrap(*agent);
+      break;
+    default:
+      break;
   }
   seats_[size_t(agent->seat)] = nullptr;
   SetAgentState(*agent, AgentState::kOffline, "logout");
@@ -99,13 +112,17 @@ core::Result<void> Engine::Impl::SetState(int64_t agent_id, std::string_view sta
   const bool ready = *target == AgentState::kReady;
   std::string why = ready ? "" : reason.empty() ? "break" : std::string(reason);
   switch (agent->state) {
-    case AgentState::kOffline: return core::Error::InvalidTransition("the agent is not logged in");
-    case AgentState::kTalking: return core::Error::InvalidTransition("the agent is on a call");
+    case AgentState::kOffline:
+      return core::Error::InvalidTransition("the agent is not logged in");
+    case AgentState::kTalking:
+      return core::Error::InvalidTransition("the agent is on a call");
     case AgentState::kRinging:
       if (ready) return {};  // already available: the offer stands
       Requeue(*FindCall(*agent->call_id), "declined");
       break;
-    case AgentState::kWrapUp: CompleteWrap(*agent); break;
+    case AgentState::kWrapUp:
+      CompleteWrap(*agent);
+      break;
     case AgentState::kReady:
       if (ready) return {};
       break;
@@ -122,11 +139,14 @@ core::Result<void> Engine::Impl::WrapDone(int64_t agent_id) {
   AgentRec* agent = FindAgent(agent_id);
   if (!agent) return core::Error::NotFound("agent " + std::to_string(agent_id) + " is not known");
   switch (agent->state) {
-    case AgentState::kWrapUp: break;
+    case AgentState::kWrapUp:
+      break;
     // The timer may have ended it a moment earlier: nothing left to do.
     case AgentState::kReady:
-    case AgentState::kNotReady: return {};
-    default: return core::Error::InvalidTransition("the agent is not in wrap-up");
+    case AgentState::kNotReady:
+      return {};
+    default:
+      return core::Error::InvalidTransition("the agent is not in wrap-up");
   }
   CompleteWrap(*agent);
   SetAgentState(*agent, AgentState::kReady, "wrap_done");

@@ -31,7 +31,8 @@ int64_t MillisBetween(core::TimePoint from, core::TimePoint to) { return (to - f
 
 core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   if (in.id <= 0) return core::Error::Validation("call id must be positive", "call_id");
-  if (calls_.count(in.id)) return core::Error::Conflict("call " + std::to_string(in.id) + " exists");
+  if (calls_.count(in.id))
+    return core::Error::Conflict("call " + std::to_string(in.id) + " exists");
   const std::string& skill_name = in.skill.empty() ? config_.skills.front() : in.skill;
   auto skill = skill_index_.find(skill_name);
   if (skill == skill_index_.end()) {
@@ -43,7 +44,6 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   if (auto ok = CheckLengths(in.caller, in.called, in.ivr_choice, in.category); !ok) {
     return ok.error();
   }
-
   CallRec c;
   c.rec.id = in.id;
   c.rec.caller = in.caller;
@@ -56,40 +56,37 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   c.rec.incident_id = TagIncident(skill_name, in.ivr_choice, in.category);
   c.skill = skill->second;
   c.day = today_;
-  DayStats* stats = StatsFor(c.day);
-  Arrival out;
-  out.incident_id = c.rec.incident_id;
-
   // max_waiting is a cap: a call that would be one too many is turned away.
-  if (queue_.size() >= size_t(config_.max_waiting)) {
-    c.rec.state = CallState::kOverflow;
-    if (stats) stats->Overflowed();
-    CallRec& call = calls_.emplace(in.id, std::move(c)).first->second;
-    EmitCall(EventKind::kCallOverflow, call, "queue_full");
-    Retire(call);
-    out.state = CallState::kOverflow;
-    return out;
-  }
+  if (queue_.size() >= size_t(config_.max_waiting)) return TurnAway(std::move(c));
+  return Admit(std::move(c));
+}
 
-  c.key = QueueKey{in.priority, next_seq_++, in.id};
-  if (stats) stats->Offered();
-  model_.RecordArrival(now_, in.priority);
-  CallRec& call = calls_.emplace(in.id, std::move(c)).first->second;
+Arrival Engine::Impl::TurnAway(CallRec c) {
+  c.rec.state = CallState::kOverflow;
+  if (DayStats* stats = StatsFor(c.day)) stats->Overflowed();
+  const int64_t id = c.rec.id;
+  CallRec& call = calls_.emplace(id, std::move(c)).first->second;
+  EmitCall(EventKind::kCallOverflow, call, "queue_full");
+  Retire(call);
+  Arrival out;
+  out.state = CallState::kOverflow;
+  out.incident_id = call.rec.incident_id;
+  return out;
+}
+
+Arrival Engine::Impl::Admit(CallRec c) {
+  c.key = QueueKey{c.rec.priority, next_seq_++, c.rec.id};
+  if (DayStats* stats = StatsFor(c.day)) stats->Offered();
+  model_.RecordArrival(now_, c.rec.priority);
+  const int64_t id = c.rec.id;
+  CallRec& call = calls_.emplace(id, std::move(c)).first->second;
   ArmOverflow(call);
-  queue_.Insert(call.key, call.skill, call.rec.any_agent);
-
+  call.slot = queue_.Insert(call.key, call.skill, call.rec.any_agent);
+  Arrival out;
+  out.incident_id = call.rec.incident_id;
   // The sticky agent first, if ready; else the best agent free now, if any. Before this
   // call no ready agent could take a waiting call, so no other call is passed over.
-  AgentRec* target = nullptr;
-  if (owner_lookup_) {
-    if (auto owner = owner_lookup_(call.rec.caller)) {
-      AgentRec* agent = FindAgent(*owner);
-      if (agent && Routable(*agent)) {
-        target = agent;
-        call.rec.sticky_agent_id = *owner;
-      }
-    }
-  }
+  AgentRec* target = StickyAgentFor(call);
   if (!target) target = BestAgentFor(call);
   if (target) {
     // Offered at once: the wait is the time the agent takes to pick up.
@@ -98,9 +95,8 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
     Offer(call, *target);
     out.offered = true;
   } else {
-    const Serving serving = GatherServing(now_);
     out.position = int(queue_.CountAhead(call.key)) + 1;
-    out.ewt_s = EstimateWait(call, out.position, serving, now_);
+    out.ewt_s = EstimateWait(call, out.position, GatherServing(now_), now_);
     call.rec.predicted_ewt_s = out.ewt_s;
     EmitCall(EventKind::kCallQueued, call);
     events_.back().position = out.position;
@@ -110,8 +106,18 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   return out;
 }
 
+AgentRec* Engine::Impl::StickyAgentFor(CallRec& call) {
+  if (!owner_lookup_) return nullptr;
+  const std::optional<int64_t> owner = owner_lookup_(call.rec.caller);
+  AgentRec* agent = owner ? FindAgent(*owner) : nullptr;
+  if (!agent || !Routable(*agent)) return nullptr;
+  call.rec.sticky_agent_id = *owner;
+  return agent;
+}
+
 core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
-  if (!calls_.empty()) return core::Error::Conflict("calls can only be restored into an empty engine");
+  if (!calls_.empty())
+    return core::Error::Conflict("calls can only be restored into an empty engine");
   std::set<int64_t> ids;
   for (const RestoredCall& r : calls) {
     if (r.id <= 0 || !ids.insert(r.id).second) {
@@ -149,7 +155,7 @@ core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
     model_.RecordArrival(c.rec.enqueued_at, r.priority);
     CallRec& call = calls_.emplace(r.id, std::move(c)).first->second;
     ArmOverflow(call);
-    queue_.Insert(call.key, call.skill, call.rec.any_agent);
+    call.slot = queue_.Insert(call.key, call.skill, call.rec.any_agent);
   }
   Dispatch();
   return {};
@@ -195,9 +201,14 @@ core::Result<void> Engine::Impl::Hangup(int64_t call_id, std::string_view by) {
   switch (call->rec.state) {
     // Not yet picked up, the call is gone whoever the gateway names: the caller abandoned.
     case CallState::kQueued:
-    case CallState::kRinging: Abandon(*call); break;
-    case CallState::kTalking: EndTalk(*call, party); break;
-    default: return {};  // already over: a repeated report
+    case CallState::kRinging:
+      Abandon(*call);
+      break;
+    case CallState::kTalking:
+      EndTalk(*call, party);
+      break;
+    default:
+      return {};  // already over: a repeated report
   }
   Dispatch();
   return {};
@@ -205,7 +216,7 @@ core::Result<void> Engine::Impl::Hangup(int64_t call_id, std::string_view by) {
 
 void Engine::Impl::Answer(CallRec& call, AgentRec& agent) {
   CancelTimer(call.ring_due, TimerKind::kRing, call.rec.id);
-  CancelTimer(call.overflow_due, TimerKind::kOverflow, call.rec.id);
+  call.overflow_due.reset();  // its FIFO entry goes stale and is dropped lazily
   --ringing_calls_;
   call.rec.state = CallState::kTalking;
   call.rec.answered_at = now_;
@@ -242,13 +253,13 @@ void Engine::Impl::EndTalk(CallRec& call, Party by) {
 void Engine::Impl::Abandon(CallRec& call) {
   AgentRec* agent = nullptr;
   if (call.rec.state == CallState::kQueued) {
-    queue_.Erase(call.key, call.skill, call.rec.any_agent);
+    queue_.Erase(call.slot);
   } else {
     agent = FindAgent(*call.rec.agent_id);
     CancelTimer(call.ring_due, TimerKind::kRing, call.rec.id);
     --ringing_calls_;
   }
-  CancelTimer(call.overflow_due, TimerKind::kOverflow, call.rec.id);
+  call.overflow_due.reset();  // its FIFO entry goes stale and is dropped lazily
   call.rec.state = CallState::kAbandoned;
   call.rec.abandoned_at = now_;
   const int64_t waited_ms = MillisBetween(call.rec.enqueued_at, now_);

@@ -27,7 +27,7 @@ struct AgentRec {
   AgentState state = AgentState::kOffline;
   std::string reason;
   core::TimePoint since;
-  core::TimePoint idle_since;  // when it last became ready: the longest_idle key
+  core::TimePoint idle_since;      // when it last became ready: the longest_idle key
   std::optional<int64_t> call_id;  // ringing, talking, or the call in wrap-up
   std::vector<uint8_t> levels;     // per configured skill; 0 = lacks it
   std::optional<core::TimePoint> wrap_due;
@@ -43,7 +43,8 @@ struct CallRec {
   CallRecord rec;
   size_t skill = 0;
   QueueKey key;
-  core::LocalDays day;  // local day of arrival: the day its figures count for
+  CallQueue::Slot slot;  // valid while queued
+  core::LocalDays day;   // local day of arrival: the day its figures count for
   std::optional<core::TimePoint> ring_due;
   std::optional<core::TimePoint> overflow_due;
 };
@@ -63,6 +64,9 @@ class Engine::Impl {
 
   // Commands (engine_calls.cpp, engine_agents.cpp, engine_routing.cpp).
   core::Result<Arrival> CallArrived(const NewCall& in);
+  Arrival TurnAway(CallRec call);  // engine_calls.cpp
+  Arrival Admit(CallRec call);     // engine_calls.cpp
+  AgentRec* StickyAgentFor(CallRec& call);
   core::Result<void> Restore(std::vector<RestoredCall> calls);
   core::Result<void> Accept(int64_t agent_id, int64_t call_id);
   core::Result<void> Answered(int64_t call_id);
@@ -70,6 +74,8 @@ class Engine::Impl {
   core::Result<SeatAssignment> Login(int64_t agent_id, std::optional<int> seat,
                                      const SkillMap& skills);
   core::Result<void> Logout(int64_t agent_id);
+  core::Result<std::vector<uint8_t>> SkillLevels(const SkillMap& skills) const;
+  core::Result<int> ChooseSeat(std::optional<int> wanted) const;
   core::Result<void> SetState(int64_t agent_id, std::string_view state, std::string_view reason);
   core::Result<void> WrapDone(int64_t agent_id);
   core::Result<IncidentView> OpenIncident(IncidentInput in);
@@ -92,7 +98,11 @@ class Engine::Impl {
                    core::TimePoint now) const;
   int64_t LongestWaitS(core::TimePoint now) const;
 
-  std::optional<std::string> FindViolation() const;  // engine_invariants.cpp
+  // engine_invariants.cpp
+  std::optional<std::string> FindViolation() const;
+  std::optional<std::string> CheckAgent(const AgentRec& agent) const;
+  std::optional<std::string> CheckCall(const CallRec& call) const;
+  std::optional<std::string> CheckTimers(size_t overflow_armed) const;
 
   // Transitions (engine_routing.cpp unless noted).
   void Dispatch();
@@ -105,15 +115,21 @@ class Engine::Impl {
   void Offer(CallRec& call, AgentRec& agent);
   void Requeue(CallRec& call, std::string_view reason);
   void FireTimer(const TimerKey& timer);
-  void Answer(CallRec& call, AgentRec& agent);  // engine_calls.cpp
-  void EndTalk(CallRec& call, Party by);         // engine_calls.cpp
-  void Abandon(CallRec& call);                   // engine_calls.cpp
-  void CompleteWrap(AgentRec& agent);            // engine_agents.cpp
+  void Answer(CallRec& call, AgentRec& agent);                                // engine_calls.cpp
+  void EndTalk(CallRec& call, Party by);                                      // engine_calls.cpp
+  void Abandon(CallRec& call);                                                // engine_calls.cpp
+  void CompleteWrap(AgentRec& agent);                                         // engine_agents.cpp
   void SetAgentState(AgentRec& agent, AgentState state, std::string reason);  // engine_agents.cpp
-  void Account(AgentRec& agent, core::TimePoint at);                           // engine_agents.cpp
+  void Account(AgentRec& agent, core::TimePoint at);                          // engine_agents.cpp
   void Retire(const CallRec& call);
   void ArmOverflow(CallRec& call);
   void CancelTimer(std::optional<core::TimePoint>& due, TimerKind kind, int64_t id);
+  /// Removes and returns the earliest ring, wrap-up or overflow deadline due by `target`.
+  std::optional<TimerKey> PopDue(core::TimePoint target);
+  std::optional<core::TimePoint> NextDue() const;
+  /// Drops overflow entries at the front whose call was answered, abandoned or evicted.
+  void TrimOverflow();
+  bool OverflowLive(const std::pair<core::TimePoint, int64_t>& entry) const;
 
   // Events.
   void EmitCall(EventKind kind, const CallRec& call, std::string reason = {},
@@ -142,10 +158,13 @@ class Engine::Impl {
   std::unordered_map<std::string, size_t> skill_index_;
   std::unordered_map<int64_t, CallRec> calls_;
   std::unordered_map<int64_t, AgentRec> agents_;
-  std::vector<AgentRec*> seats_;        // [seat] → its agent; index 0 unused
+  std::vector<AgentRec*> seats_;         // [seat] → its agent; index 0 unused
   std::vector<std::string> extensions_;  // [seat] → its extension
   CallQueue queue_;
-  Timers timers_;
+  Timers timers_;  // ring and wrap-up deadlines: at most two per seat
+  // Overflow deadlines, one per waiting call, in arrival order — which is their due order,
+  // as enqueued_at never decreases. Cancelled ones are skipped lazily; the front is kept live.
+  std::deque<std::pair<core::TimePoint, int64_t>> overflow_fifo_;
   WaitModel model_;
   std::map<core::LocalDays, DayStats> days_;
   core::LocalDays today_;

@@ -33,9 +33,8 @@ core::Result<IncidentView> Engine::Impl::OpenIncident(IncidentInput in) {
   }
   for (const std::string& k : in.keywords) {
     if (k.empty() || k.size() > kMaxKeywordLen) {
-      return core::Error::Validation("a keyword must be 1.." + std::to_string(kMaxKeywordLen) +
-                                         " bytes",
-                                     "keywords");
+      return core::Error::Validation(
+          "a keyword must be 1.." + std::to_string(kMaxKeywordLen) + " bytes", "keywords");
     }
   }
   if (in.ivr_message.size() > kMaxMessageLen) {

@@ -30,14 +30,16 @@ AgentRec* Engine::Impl::BestAgentFor(const CallRec& call) {
   auto prefer = [&](const AgentRec& a, int la, const AgentRec& b, int lb) {
     if (la != lb) return la < lb;  // best skill level first
     switch (config_.strategy) {
-      case Strategy::kLongestIdle: break;
+      case Strategy::kLongestIdle:
+        break;
       case Strategy::kFewestCalls:
         if (a.calls_answered != b.calls_answered) return a.calls_answered < b.calls_answered;
         break;
       case Strategy::kLeastTalkTime:
         if (a.talk_ms != b.talk_ms) return a.talk_ms < b.talk_ms;
         break;
-      case Strategy::kRoundRobin: return rr_distance(a.seat) < rr_distance(b.seat);
+      case Strategy::kRoundRobin:
+        return rr_distance(a.seat) < rr_distance(b.seat);
     }
     if (a.idle_since != b.idle_since) return a.idle_since < b.idle_since;
     return a.seat < b.seat;
@@ -78,7 +80,7 @@ void Engine::Impl::Dispatch() {
 }
 
 void Engine::Impl::Offer(CallRec& call, AgentRec& agent) {
-  queue_.Erase(call.key, call.skill, call.rec.any_agent);
+  queue_.Erase(call.slot);
   call.rec.state = CallState::kRinging;
   call.rec.agent_id = agent.id;
   call.rec.seat = agent.seat;
@@ -108,7 +110,7 @@ void Engine::Impl::Requeue(CallRec& call, std::string_view reason) {
   call.rec.seat = 0;
   call.rec.extension.clear();
   // Its key is unchanged: the call goes back to its original place.
-  queue_.Insert(call.key, call.skill, call.rec.any_agent);
+  call.slot = queue_.Insert(call.key, call.skill, call.rec.any_agent);
   EmitCall(EventKind::kCallRequeued, call, std::string(reason), agent_id);
   events_.back().seat = seat;
   events_.back().extension = std::move(extension);
@@ -133,10 +135,11 @@ void Engine::Impl::FireTimer(const TimerKey& timer) {
       break;
     }
     case TimerKind::kOverflow: {
+      if (!OverflowLive({timer.due, timer.id})) return;  // cancelled meanwhile
       CallRec& call = *FindCall(timer.id);
       call.overflow_due.reset();
       call.rec.any_agent = true;
-      if (call.rec.state == CallState::kQueued) queue_.MarkAnyAgent(call.key);
+      if (call.rec.state == CallState::kQueued) queue_.MarkAnyAgent(call.slot);
       EmitCall(EventKind::kCallAnyAgent, call, "overflow_after");
       break;
     }
@@ -152,7 +155,7 @@ void Engine::Impl::ArmOverflow(CallRec& call) {
     return;
   }
   call.overflow_due = due;
-  timers_.Arm(TimerKey{due, TimerKind::kOverflow, call.rec.id});
+  overflow_fifo_.emplace_back(due, call.rec.id);
 }
 
 void Engine::Impl::CancelTimer(std::optional<core::TimePoint>& due, TimerKind kind, int64_t id) {

@@ -23,8 +23,12 @@ Engine::Impl::Serving Engine::Impl::GatherServing(core::TimePoint now) const {
     const AgentRec* agent = seats_[s];
     if (!agent || !SeatLive(agent->seat)) continue;
     switch (agent->state) {
-      case AgentState::kReady: out.idle_agent = true; break;
-      case AgentState::kRinging: out.frees.push_back(talk + wrap); break;
+      case AgentState::kReady:
+        out.idle_agent = true;
+        break;
+      case AgentState::kRinging:
+        out.frees.push_back(talk + wrap);
+        break;
       case AgentState::kTalking: {
         const CallRec* call = FindCall(*agent->call_id);
         const double elapsed = Seconds(now - *call->rec.answered_at);
@@ -38,7 +42,8 @@ Engine::Impl::Serving Engine::Impl::GatherServing(core::TimePoint now) const {
         out.frees.push_back(std::max(0.0, std::min(by_timer, by_habit)));
         break;
       }
-      default: break;  // not_ready agents serve nobody
+      default:
+        break;  // not_ready agents serve nobody
     }
   }
   std::sort(out.frees.begin(), out.frees.end());

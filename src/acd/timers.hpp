@@ -1,6 +1,7 @@
 #pragma once
-// The engine's pending deadlines, exact (no stale entries): each (kind, id) has at most one
-// timer, and the owner remembers its due time so that it can cancel it.
+// The engine's ring and wrap-up deadlines, exact (no stale entries): each (kind, id) has at
+// most one timer, and the owner remembers its due time so that it can cancel it. Overflow
+// deadlines live in a FIFO of their own (see Engine::Impl) and only borrow the key type.
 #include <cstdint>
 #include <optional>
 #include <set>

@@ -63,7 +63,8 @@ double WaitModel::RateAbove(int priority, core::TimePoint now) const {
   int count = 0;
   for (int p = priority + 1; p < int(by_priority_.size()); ++p) count += by_priority_[size_t(p)];
   if (count == 0) return 0;
-  double span_s = std::chrono::duration<double>(std::min<core::Millis>(now - start_, window_)).count();
+  double span_s =
+      std::chrono::duration<double>(std::min<core::Millis>(now - start_, window_)).count();
   return count / std::max(span_s, kMinRateSpanS);
 }
 
@@ -78,8 +79,7 @@ double WaitModel::Estimate(const std::vector<double>& frees, int position, int p
     const double served = rate / theta * std::log1p(theta * double(ahead) / rate);
     ahead = std::min(ahead, size_t(served));
   }
-  double base = n == 0 ? double(ahead + 1) * cycle
-                       : frees[ahead % n] + double(ahead / n) * cycle;
+  double base = n == 0 ? double(ahead + 1) * cycle : frees[ahead % n] + double(ahead / n) * cycle;
   base += ring_s();
   const double load = RateAbove(priority, now) * cycle / double(std::max<size_t>(n, 1));
   return base / (1.0 - std::min(load, kMaxJumpLoad));

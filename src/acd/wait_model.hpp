@@ -24,7 +24,9 @@ class RollingMean {
  public:
   RollingMean(size_t capacity, double default_s) : capacity_(capacity), default_s_(default_s) {}
   void Add(int64_t ms);
-  double seconds() const { return samples_.empty() ? default_s_ : sum_ms_ / 1000.0 / samples_.size(); }
+  double seconds() const {
+    return samples_.empty() ? default_s_ : sum_ms_ / 1000.0 / samples_.size();
+  }
 
  private:
   size_t capacity_;

@@ -114,6 +114,7 @@ void CallCenter::Restore() {
       r.caller = q->Text(1);
       r.called = q->Text(2);
       r.skill = q->Text(3);
+      if (r.skill.empty()) r.skill = engine_.config().skills.front();
       r.priority = static_cast<int>(q->Int(4));
       r.ivr_choice = q->Text(5);
       r.enqueued_at = core::FromUnixMillis(q->Int(6));

@@ -30,7 +30,7 @@ core::Result<CallInput> ReadCallInput(const Json& body, const std::vector<std::s
   CallInput c;
   auto caller = in.String("caller", {.required = true, .max_len = 32});
   c.called = in.String("called", {.required = true, .max_len = 32}).value_or("");
-  c.skill = in.Enum("skill", skills).value_or("");
+  c.skill = in.Enum("skill", skills).value_or(skills.empty() ? "" : skills.front());
   c.priority = static_cast<int>(in.Int("priority", {.min = 0, .max = 9}).value_or(0));
   c.ivr_choice = in.String("ivr_choice", {.max_len = 16}).value_or("");
   c.category = in.String("category", {.max_len = 64}).value_or("");

@@ -3,10 +3,42 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <fstream>
+
+#include "hotline/kb/io.hpp"
 
 namespace hotline::app {
 
-void LoadDemoData(auth::Directory& directory) {
+namespace {
+
+core::Json ReadJsonFile(const std::string& path) {
+  std::ifstream in(path);
+  return core::Json::parse(in, nullptr, /*allow_exceptions=*/false);
+}
+
+/// config/kb/starter.json and synonyms.json, relative to the working directory.
+void LoadStarterKnowledgeBase(kb::Service& kb) {
+  auto admin = core::Actor::System();
+  core::Json synonyms = ReadJsonFile("config/kb/synonyms.json");
+  if (synonyms.is_object()) {
+    if (auto parsed = kb::SynonymsFromJson(synonyms)) (void)kb.PutSynonyms(admin, *parsed);
+  }
+  core::Json entries = ReadJsonFile("config/kb/starter.json");
+  if (!entries.is_array()) {
+    spdlog::warn("demo data: config/kb/starter.json not found; the knowledge base starts empty");
+    return;
+  }
+  auto report = kb.ImportJson(admin, entries);
+  if (!report.ok()) {
+    spdlog::warn("demo data: the starter knowledge base was refused ({} bad rows)", report.errors.size());
+    return;
+  }
+  std::printf("Knowledge base: %d starter entries imported\n", report.created);
+}
+
+}  // namespace
+
+void LoadDemoData(auth::Directory& directory, kb::Service& kb) {
   if (!directory.ListUnits(0, 1).items.empty()) return;  // not an empty database
   auto hospital = directory.CreateUnit({"北京协和医院", "hospital", "01069156114"});
   auto inspection = directory.CreateUnit({"东城区卫生健康监督所", "inspection", "01064012345"});
@@ -36,6 +68,7 @@ void LoadDemoData(auth::Directory& directory) {
     if (created) std::printf("  %-11s %s\n", u.username, std::string(core::RoleName(u.role)).c_str());
   }
   std::fflush(stdout);
+  LoadStarterKnowledgeBase(kb);
 }
 
 }  // namespace hotline::app

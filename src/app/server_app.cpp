@@ -3,12 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <cstring>
 
 #include "api/acd_routes.hpp"
 #include "api/admin_routes.hpp"
 #include "api/call_center.hpp"
+#include "api/ivr_routes.hpp"
+#include "api/ticket_json.hpp"
+#include "api/ticket_routes.hpp"
 #include "config.hpp"
 #include "demo_data.hpp"
 #include "hotline/api/dispatcher.hpp"
@@ -20,6 +25,11 @@
 #include "hotline/auth/passwords.hpp"
 #include "hotline/acd/config.hpp"
 #include "hotline/core/calendar.hpp"
+#include "hotline/ivr/menu.hpp"
+#include "hotline/ivr/step.hpp"
+#include "hotline/kb/service.hpp"
+#include "hotline/workorder/config.hpp"
+#include "hotline/workorder/service.hpp"
 #include "hotline/core/clock.hpp"
 #include "hotline/net/server.hpp"
 #include "storage_setup.hpp"
@@ -57,6 +67,60 @@ net::ServerOptions ServerOptionsFrom(const core::Json& c) {
   return o;
 }
 
+/// `ivr.menu_file`, or the compiled-in default menu.
+core::Result<ivr::Menu> LoadMenu(const core::Json& config) {
+  if (!config["ivr"]["menu_file"].is_string()) return ivr::DefaultMenu();
+  std::ifstream in(config["ivr"]["menu_file"].get<std::string>());
+  core::Json json = core::Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return core::Error::Validation("ivr.menu_file is not a JSON file", "ivr.menu_file");
+  return ivr::ParseMenu(json);
+}
+
+/// The key that signs voice-menu URLs: auth.url_signing_key, else derived from the gateway key.
+std::string SigningKey(const core::Json& config) {
+  if (config["auth"]["url_signing_key"].is_string()) return config["auth"]["url_signing_key"].get<std::string>();
+  std::string base = config["auth"]["telephony_key"].is_string() ? config["auth"]["telephony_key"].get<std::string>() : "";
+  if (base.empty()) return auth::RandomToken(32);  // documents signed this run only
+  return auth::Sha256("hotline-url-signing:" + base);
+}
+
+std::vector<ivr::DutyNumber> FallbackDuty(const core::Json& config) {
+  std::vector<ivr::DutyNumber> out;
+  for (const auto& d : config["ivr"]["duty_numbers"]) {
+    if (d.is_object() && d.value("phone", "") != "") {
+      out.push_back({d.value("name", ""), d.value("kind", ""), d.value("phone", "")});
+    }
+  }
+  return out;
+}
+
+std::string RecordingsDir(const core::Json& config) {
+  auto db = std::filesystem::path(config["db"]["path"].get<std::string>());
+  return (db.parent_path() / "recordings").string();
+}
+
+/// What an agent sees with an offered call: the caller's recent calls and open work orders.
+core::Json CallerContext(storage::Database& db, const workorder::Service& tickets, const std::string& phone) {
+  core::Json calls = db.Read([&](storage::Connection& c) {
+    core::Json out = core::Json::array();
+    auto q = c.Prepare("SELECT id, state, enqueued_at, agent_id FROM calls WHERE caller = ?1 "
+                       "ORDER BY enqueued_at DESC LIMIT 6");
+    q->Bind(1, phone);
+    while (q->Step()) {
+      out.push_back({{"call_id", q->Int(0)}, {"state", q->Text(1)},
+                     {"enqueued_at", core::FormatIso(core::FromUnixMillis(q->Int(2)), tickets.zone())},
+                     {"agent_id", q->OptInt(3) ? core::Json(*q->OptInt(3)) : core::Json(nullptr)}});
+    }
+    return out;
+  });
+  if (!calls.empty()) calls.erase(calls.begin());  // the call being offered
+  core::Json orders = core::Json::array();
+  for (const auto& wo : tickets.OpenForPhone(phone, 10)) {
+    orders.push_back(api::TicketJson(wo, tickets.clock().Now(), tickets.zone()));
+  }
+  return {{"phone", phone}, {"calls", std::move(calls)}, {"open_tickets", std::move(orders)}};
+}
+
 }  // namespace
 
 int Serve(const core::Json& config, const ServeOptions& options) {
@@ -82,7 +146,6 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   }
   auth::AuthService auth(*db, directory, clock, auth_config);
   EnsureAdmin(directory);
-  if (options.demo) LoadDemoData(directory);
 
   auto calendar = core::Calendar::Make(*hours);
   if (!calendar) {
@@ -94,6 +157,19 @@ int Serve(const core::Json& config, const ServeOptions& options) {
     spdlog::critical("config: {}", acd_config.error().message);
     return 1;
   }
+  auto wo_config = workorder::WorkOrderConfigFromJson(config["workorder"]);
+  if (!wo_config) {
+    spdlog::critical("config: {}", wo_config.error().message);
+    return 1;
+  }
+  auto menu = LoadMenu(config);
+  if (!menu) {
+    spdlog::critical("config: {}", menu.error().message);
+    return 1;
+  }
+  workorder::Service tickets(*db, clock, *calendar, *wo_config);
+  kb::Service kb(*db, clock);
+  if (options.demo) LoadDemoData(directory, kb);
 
   api::Router router;
   api::Metrics metrics;
@@ -109,6 +185,19 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   api::AcdDeps acd_deps{center, *db, *calendar, directory, clock, telephony_key};
   api::RegisterCallRoutes(router, ws_commands, acd_deps);
   api::RegisterAgentRoutes(router, ws_commands, acd_deps);
+  api::RegisterTicketRoutes(router, tickets);
+  api::RegisterIvrRoutes(router, {*db, center, tickets, kb, directory, auth, *calendar, clock, *menu,
+                                  SigningKey(config), config["auth"]["signed_url_ttl_s"].get<int>(), "",
+                                  RecordingsDir(config), FallbackDuty(config)});
+  center.SetOwnerLookup([&tickets](const std::string& phone) { return tickets.OwnerOfOpen(phone); });
+  center.SetCallerContext([&](const std::string& phone) { return CallerContext(*db, tickets, phone); });
+  tickets.SetChangeCallback([&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
+    if (!wo.owner) return;
+    core::Json msg = {{"type", event == workorder::kEventCallbackDue ? "callback.due" : "ticket.updated"},
+                      {"event", event},
+                      {"ticket", api::TicketJson(wo, clock.Now(), tickets.zone())}};
+    hub.ToUser(*wo.owner, msg);
+  });
   const int grace_s = config["acd"]["reconnect_grace_s"].get<int>();
   hub.OnPresence([&center, grace_s](const std::string& endpoint, const core::Actor& who, bool connected) {
     if (endpoint != "agent") return;
@@ -121,8 +210,11 @@ int Serve(const core::Json& config, const ServeOptions& options) {
       [&](net::Request& req, std::shared_ptr<net::WsClient> client) { return hub.Accept(req, client); });
   center.Start();
   uint16_t port = server->Start();
-  spdlog::info("Hotline {} listening on http://{}:{} (database {})", kVersion,
-               config["server"]["address"].get<std::string>(), port, config["db"]["path"].get<std::string>());
+  // Always printed, whatever the log level: scripts and tests read the port from it.
+  std::printf("Hotline %s listening on http://%s:%u (database %s)\n", kVersion,
+              config["server"]["address"].get<std::string>().c_str(), port,
+              config["db"]["path"].get<std::string>().c_str());
+  std::fflush(stdout);
   server->Wait();
   spdlog::info("shutting down: flushing the database");
   center.Stop();

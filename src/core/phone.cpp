@@ -27,9 +27,9 @@ std::optional<std::string> NormalizePhone(std::string_view raw) {
     if (digits.rfind("86", 0) != 0) return std::nullopt;
     digits.erase(0, 2);
     // +86 10 65612345: a landline written without its trunk zero.
-    if (!digits.empty() && digits[0] != '1' && digits[0] != '0') digits.insert(0, "0");
+    if (!digits.empty() && digits[0] != '1' && digits[0] != '0') digits = "0" + digits;
     else if (digits.size() >= 2 && digits[0] == '1' && digits[1] == '0' && digits.size() != 11) {
-      digits.insert(0, "0");
+      digits = "0" + digits;
     }
   } else if (digits.rfind("0086", 0) == 0) {
     digits.erase(0, 4);

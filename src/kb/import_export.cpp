@@ -74,6 +74,7 @@ ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> 
       }
     }
   });
+  Changed();
   return report;
 }
 

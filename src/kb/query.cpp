@@ -49,11 +49,7 @@ class TermList {
     if (std::find(terms_.begin(), terms_.end(), quoted) == terms_.end()) terms_.push_back(quoted);
   }
   bool empty() const { return terms_.empty(); }
-  std::string Join() const {
-    std::string out;
-    for (const auto& t : terms_) out += (out.empty() ? "" : " OR ") + t;
-    return out;
-  }
+  std::vector<std::string> Take() { return std::move(terms_); }
 
  private:
   std::vector<std::string> terms_;
@@ -83,6 +79,13 @@ Runs SplitRuns(const std::vector<FoldedChar>& chars) {
   flush();
   runs.ends_in_word = !chars.empty() && chars.back().cls == CharClass::kWord;
   return runs;
+}
+
+/// How long a word being typed must be to be searched as a prefix: a letter or two would
+/// merge a large part of the vocabulary (every number starting with 1), and FTS5 merges all
+/// the doclists of a prefix before it returns the first row.
+size_t MinPrefixChars(const std::u32string& word) {
+  return (word[0] >= '0' && word[0] <= '9') ? kMinNumberPrefixChars : kMinPrefixChars;
 }
 
 /// Splits a Chinese run at stop words; `pieces` gets what is left.
@@ -136,13 +139,28 @@ void AddChineseTerms(const Runs& runs, TermList& terms, std::vector<Mark>& marks
   }
 }
 
+/// A long Chinese expansion (狂犬病暴露预防处置门诊) is searched by its beginning: a few
+/// characters already single out the entries that hold it.
+std::string ShortenPhrase(const std::string& folded) {
+  auto chars = FoldText(folded);
+  if (chars.size() <= kMaxPhraseChars) return folded;
+  for (const auto& c : chars) {
+    if (c.cls != CharClass::kCjk) return folded;
+  }
+  return folded.substr(0, chars[kMaxPhraseChars].start);
+}
+
 void AddSynonyms(const std::string& folded, const SynonymIndex& synonyms, TermList& terms,
                  std::vector<Mark>& marks) {
   for (const auto& [term, expansions] : synonyms.terms) {
     if (folded.find(term) == std::string::npos) continue;
     for (const auto& e : expansions) {
-      terms.Add(e);
-      // Marked token by token, as the index sees the expansion.
+      // Searched token by token like the question itself (a phrase costs the doclists of all
+      // its pairs), and by its first characters only; marked in full.
+      Tokenize(ShortenPhrase(e), TokenizeMode::kQuery, [&](const Token& t) {
+        terms.Add(t.text);
+        return true;
+      });
       Tokenize(e, TokenizeMode::kQuery, [&](const Token& t) {
         auto chars = FoldText(t.text);
         std::u32string s;
@@ -193,13 +211,15 @@ QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool p
   Runs runs = SplitRuns(chars);
   TermList terms;
   for (size_t i = 0; i < runs.words.size(); ++i) {
-    bool last_open = prefix && runs.ends_in_word && i + 1 == runs.words.size();
+    // One letter or digit as a prefix would merge a large part of the vocabulary ("1"*).
+    bool last_open = prefix && runs.ends_in_word && i + 1 == runs.words.size() &&
+                     runs.words[i].size() >= MinPrefixChars(runs.words[i]);
     terms.Add(Utf8(runs.words[i]), last_open);
     plan.marks.push_back({runs.words[i], true, last_open});
   }
   AddChineseTerms(runs, terms, plan.marks);
   AddSynonyms(plan.key, synonyms, terms, plan.marks);
-  plan.match = terms.Join();
+  plan.terms = terms.Take();
   return plan;
 }
 

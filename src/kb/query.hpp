@@ -1,5 +1,5 @@
 #pragma once
-// From what an agent typed to an FTS5 MATCH expression: folding, dropping the words that
+// From what an agent typed to the FTS5 phrases to look for: folding, dropping the words that
 // only make a question a question (怎么办, 吗), Chinese character pairs, words, the
 // synonyms the team maintains, and the last word as a prefix while typing.
 #include <string>
@@ -25,13 +25,19 @@ struct Mark {
 };
 
 struct QueryPlan {
-  std::string match;        // FTS5 expression; empty when nothing in the query is searchable
-  std::vector<Mark> marks;  // what the snippet marks
+  std::vector<std::string> terms;  // FTS5 phrases ("发烧", "hp"*), distinct; none: nothing searchable
+  std::vector<Mark> marks;         // what the snippet marks
   std::string key;          // folded query with spaces collapsed: how a gap is counted
 };
 
-/// Terms at most in one expression: a pasted paragraph must not become a slow query.
-inline constexpr size_t kMaxTerms = 32;
+/// Terms at most in one search: a pasted paragraph must not become a slow query.
+inline constexpr size_t kMaxTerms = 16;
+/// A word being typed is searched as a prefix from this many characters on (numbers: more,
+/// since a knowledge base holds many of them).
+inline constexpr size_t kMinPrefixChars = 2;
+inline constexpr size_t kMinNumberPrefixChars = 4;
+/// Chinese synonym expansions are searched by their first characters, this many at most.
+inline constexpr size_t kMaxPhraseChars = 4;
 
 QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool prefix);
 

@@ -4,6 +4,7 @@
 #include "hotline/kb/io.hpp"
 #include "hotline/kb/service.hpp"
 #include "query.hpp"
+#include "ranking.hpp"
 #include "snippet.hpp"
 #include "store.hpp"
 
@@ -11,14 +12,6 @@ namespace hotline::kb {
 namespace {
 
 using storage::Connection;
-
-// BM25 weights of the index columns (title, keywords, body, category): a word in the title
-// or the keywords counts as much as eight to ten mentions in passing in the body.
-constexpr const char* kSearchSql =
-    "SELECT e.id, e.title, e.body, e.category, e.voice, s.score FROM"
-    " (SELECT rowid AS id, bm25(kb_fts, 10.0, 8.0, 1.0, 2.0) AS score FROM kb_fts"
-    "  WHERE kb_fts MATCH ?1 ORDER BY score LIMIT ?2) AS s"
-    " JOIN kb_entries AS e ON e.id = s.id WHERE e.deleted_at IS NULL ORDER BY s.score, e.id";
 
 constexpr size_t kMaxGapKeyBytes = 200;
 
@@ -47,21 +40,17 @@ std::shared_ptr<const internal::SynonymIndex> Service::SynonymSnapshot() const {
 std::vector<SearchHit> Service::Search(std::string_view query, const SearchOptions& options) const {
   auto synonyms = SynonymSnapshot();
   auto plan = internal::PlanQuery(Clip(query, kMaxQueryBytes), *synonyms, options.prefix);
-  if (plan.match.empty()) return {};
+  if (plan.terms.empty()) return {};
   int limit = std::clamp(options.limit, 1, kMaxSearchLimit);
   auto hits = db_.Read([&](Connection& c) {
     std::vector<SearchHit> out;
-    auto q = c.Prepare(kSearchSql);
-    q->BindAll(plan.match, static_cast<int64_t>(limit));
-    while (q->Step()) {
-      SearchHit h;
-      h.id = q->Int(0);
-      h.title = q->Text(1);
-      h.snippet = internal::MakeSnippet(q->Text(2), plan.marks);
-      h.category = q->Text(3);
-      h.voice = q->Int(4) != 0;
-      h.score = -q->Double(5);
-      out.push_back(std::move(h));
+    for (const auto& r : internal::RankEntries(c, plan.terms, *df_cache_, tuning_, limit)) {
+      auto q = c.Prepare(
+          "SELECT title, body, category, voice FROM kb_entries WHERE id = ?1 AND deleted_at IS NULL");
+      q->Bind(1, r.id);
+      if (!q->Step()) continue;
+      out.push_back({r.id, q->Text(0), internal::MakeSnippet(q->Text(1), plan.marks), r.score,
+                     q->Text(2), q->Int(3) != 0});
     }
     return out;
   });

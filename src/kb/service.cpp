@@ -2,6 +2,7 @@
 
 #include "hotline/kb/io.hpp"
 #include "query.hpp"
+#include "ranking.hpp"
 #include "store.hpp"
 
 namespace hotline::kb {
@@ -23,7 +24,11 @@ EntryInput Apply(const EntryInput& old, const EntryPatch& p) {
 
 }  // namespace
 
-Service::Service(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {
+Service::Service(storage::Database& db, const core::Clock& clock, SearchTuning tuning)
+    : db_(db),
+      clock_(clock),
+      tuning_(tuning),
+      df_cache_(std::make_unique<internal::DocFreqCache>(tuning_)) {
   synonyms_ = std::make_shared<const internal::SynonymIndex>(internal::BuildSynonymIndex(GetSynonyms()));
 }
 
@@ -33,12 +38,14 @@ core::Result<Entry> Service::Create(const core::Actor& who, EntryInput input) {
   auto checked = CheckEntry(std::move(input));
   if (!checked) return checked.error();
   auto now = clock_.Now();
-  return db_.Write([&](Connection& c) { return internal::InsertEntry(c, *checked, who, now, "api"); });
+  Entry e = db_.Write([&](Connection& c) { return internal::InsertEntry(c, *checked, who, now, "api"); });
+  Changed();
+  return e;
 }
 
 core::Result<Entry> Service::Update(const core::Actor& who, int64_t id, const EntryPatch& patch) {
   auto now = clock_.Now();
-  return db_.Write([&](Connection& c) -> core::Result<Entry> {
+  auto r = db_.Write([&](Connection& c) -> core::Result<Entry> {
     auto e = internal::LoadEntry(c, id);
     if (!e || e->deleted_at) return Error::NotFound("no such knowledge-base entry");
     if (patch.expected_version && *patch.expected_version != e->version) {
@@ -52,17 +59,21 @@ core::Result<Entry> Service::Update(const core::Actor& who, int64_t id, const En
     internal::SaveVersion(c, *e, who, now, "update", "api");
     return *e;
   });
+  Changed();
+  return r;
 }
 
 core::Result<Entry> Service::Delete(const core::Actor& who, int64_t id) {
   auto now = clock_.Now();
-  return db_.Write([&](Connection& c) -> core::Result<Entry> {
+  auto r = db_.Write([&](Connection& c) -> core::Result<Entry> {
     auto e = internal::LoadEntry(c, id);
     if (!e || e->deleted_at) return Error::NotFound("no such knowledge-base entry");
     e->deleted_at = now;
     internal::SaveVersion(c, *e, who, now, "delete", "api");
     return *e;
   });
+  Changed();
+  return r;
 }
 
 core::Result<Entry> Service::Get(int64_t id) const {
@@ -129,7 +140,10 @@ std::vector<Entry> Service::LiveEntries() const {
 
 void Service::RebuildIndex() {
   db_.Write([](Connection& c) { c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('rebuild')"); });
+  Changed();
 }
+
+void Service::Changed() { df_cache_->Clear(); }
 
 void Service::OptimizeIndex() {
   db_.Write([](Connection& c) { c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('optimize')"); });

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "hotline/storage/sqlite.hpp"
+#include "ranking.hpp"
 #include "text.hpp"
 
 namespace hotline::kb {
@@ -124,7 +125,8 @@ int RegisterTokenizer(sqlite3* db) {
   fts5_api* api = Fts5Api(db);
   if (api == nullptr) return SQLITE_ERROR;  // SQLite built without FTS5
   static fts5_tokenizer tokenizer = {XCreate, XDelete, XTokenize};
-  return api->xCreateTokenizer(api, kTokenizerName, nullptr, &tokenizer, nullptr);
+  int rc = api->xCreateTokenizer(api, kTokenizerName, nullptr, &tokenizer, nullptr);
+  return rc == SQLITE_OK ? internal::RegisterRankFunction(api) : rc;
 }
 
 void RegisterTokenizer(storage::Connection& c) {

@@ -1,5 +1,7 @@
 #include "net/http_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -12,8 +14,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
@@ -76,13 +76,11 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   }
 
  private:
+  // From worker threads too: the pool is drained before the io_context goes away.
   template <class F>
   void Post(F&& fn) {
-    state_->IfIoAlive([&] {
-      asio::post(executor_, [self = shared_from_this(), fn = std::forward<F>(fn)]() mutable {
-        fn();
-      });
-    });
+    asio::post(executor_,
+               [self = shared_from_this(), fn = std::forward<F>(fn)]() mutable { fn(); });
   }
 
   void DoRead() {
@@ -93,9 +91,9 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
     parser_->body_limit(options.body_limit);
     awaiting_request_ = true;
     stream_.expires_after(idle_);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&HttpSession::OnReadHeader,
-                                                      shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::OnReadHeader, shared_from_this()));
   }
 
   void OnReadHeader(error_code ec, size_t) {
@@ -160,8 +158,7 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
     if (beast::websocket::is_upgrade(wire)) {
       state_->Remove(id_);  // the WebSocket session registers itself
       handed_off_ = true;
-      return StartWebSocketSession(std::move(stream_), parser_->release(), std::move(*req),
-                                   state_);
+      return StartWebSocketSession(std::move(stream_), parser_->release(), std::move(*req), state_);
     }
     auto self = shared_from_this();
     bool posted = state_->pool().Post([self, req = std::move(*req)]() mutable {

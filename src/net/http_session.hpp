@@ -2,7 +2,6 @@
 // One HTTP/1.1 connection. The session class lives in http_session.cpp so that Beast is
 // compiled there and not in every file that starts a session.
 #include <boost/asio/ip/tcp.hpp>
-
 #include <memory>
 
 #include "net/server_state.hpp"

@@ -1,8 +1,9 @@
 #include "net/listener.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
-#include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
 
@@ -46,11 +47,11 @@ void Listener::Stop() {
 void Listener::DoAccept() {
   if (!acceptor_.is_open()) return;
   // Each connection gets a strand of its own, so its handlers never run concurrently.
-  acceptor_.async_accept(asio::make_strand(io_),
-                         [self = shared_from_this()](boost::system::error_code ec,
-                                                     tcp::socket socket) {
-                           self->OnAccept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(
+      asio::make_strand(io_),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        self->OnAccept(ec, std::move(socket));
+      });
 }
 
 void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {

@@ -1,13 +1,13 @@
 #include "hotline/net/server.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -25,8 +25,6 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-// How long shutdown waits for in-flight requests and closing handshakes.
-constexpr auto kGracePeriod = std::chrono::seconds(5);
 // After the grace period, how long aborted connections get to report their close.
 constexpr auto kAbortWait = std::chrono::seconds(1);
 }  // namespace
@@ -69,7 +67,8 @@ Server::Impl::~Impl() {
 
 uint16_t Server::Impl::Start() {
   std::lock_guard lock(mu);
-  if (started || stop_requested) throw std::logic_error("Server::Start: already started or stopped");
+  if (started || stop_requested)
+    throw std::logic_error("Server::Start: already started or stopped");
   const ServerOptions& options = state->options();
   auto l = std::make_shared<Listener>(io, state);
   uint16_t port = l->Open(options.address, options.port);
@@ -115,7 +114,8 @@ void Server::Impl::Shutdown() {
       return;
     }
   }
-  const auto deadline = Clock::now() + kGracePeriod;
+  const auto grace = std::chrono::milliseconds(std::max(state->options().shutdown_grace_ms, 0));
+  const auto deadline = Clock::now() + grace;
   listener->Stop();
   asio::post(io, [this] {
     boost::system::error_code ec;
@@ -124,7 +124,7 @@ void Server::Impl::Shutdown() {
   state->BeginShutdown();  // idle connections close; busy ones close after their response
   bool idle = state->pool().WaitIdle(deadline);
   if (!state->WaitForSessions(deadline)) {
-    spdlog::warn("net: connections still open after {} s{}; closing them", kGracePeriod.count(),
+    spdlog::warn("net: connections still open after {} ms{}; closing them", grace.count(),
                  idle ? "" : " (handlers still running)");
     state->AbortAll();
     state->WaitForSessions(Clock::now() + kAbortWait);
@@ -167,10 +167,10 @@ void Server::PostWork(std::function<void()> fn) { impl_->state->pool().Post(std:
 void Server::PostDelayed(int64_t delay_ms, std::function<void()> fn) {
   auto timer = std::make_shared<asio::steady_timer>(
       impl_->io, std::chrono::milliseconds(std::max<int64_t>(delay_ms, 0)));
-  timer->async_wait([timer, state = impl_->state, fn = std::move(fn)](
-                        boost::system::error_code ec) mutable {
-    if (!ec) state->pool().Post(std::move(fn));
-  });
+  timer->async_wait(
+      [timer, state = impl_->state, fn = std::move(fn)](boost::system::error_code ec) mutable {
+        if (!ec) state->pool().Post(std::move(fn));
+      });
 }
 
 }  // namespace hotline::net

@@ -38,8 +38,8 @@ Response ServerState::Handle(Request& req) {
   }
 }
 
-std::variant<WsCallbacks, Response> ServerState::AcceptWebSocket(
-    Request& req, std::shared_ptr<WsClient> client) {
+std::variant<WsCallbacks, Response> ServerState::AcceptWebSocket(Request& req,
+                                                                 std::shared_ptr<WsClient> client) {
   try {
     if (!ws_) return Response::Problem(core::Error::NotFound(), req.request_id);
     return ws_(req, std::move(client));

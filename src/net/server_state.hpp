@@ -60,8 +60,9 @@ class ServerState {
   /// Blocks until no connection is open or until `deadline`; true when none is.
   bool WaitForSessions(std::chrono::steady_clock::time_point deadline);
 
-  /// Runs `post` (which hands work to the io_context) unless the io_context is gone;
-  /// WsClient::Send may be called by the application after the server was destroyed.
+  /// Runs `post` (which hands work to the io_context) unless the io_context is gone: the
+  /// application may keep a WsClient, and call it, after the server was destroyed.
+  /// `post` must not call IfIoAlive again.
   template <class F>
   bool IfIoAlive(F&& post) {
     std::shared_lock lock(io_mu_);

@@ -1,14 +1,14 @@
 #include "net/websocket_session.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
-#include <spdlog/spdlog.h>
-
-#include <atomic>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -28,9 +28,7 @@ namespace {
 // application catches up, so a flooding client cannot grow the server's memory either.
 constexpr size_t kMaxPendingMessages = 64;
 
-class WebSocketSession : public WsClient,
-                         public Session,
-                         public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(beast::tcp_stream&& stream, WireRequest upgrade, Request request,
                    std::shared_ptr<ServerState> state)
@@ -48,35 +46,29 @@ class WebSocketSession : public WsClient,
   }
 
   void Start();
+  uint64_t id() const { return id_; }
 
-  // WsClient: any thread.
-  void Send(std::string text) override {
-    Post([this, text = std::move(text)]() mutable { Enqueue(std::move(text)); });
+  /// Hands `fn` to the strand, with `self` keeping the session alive until it has run.
+  template <class F>
+  static void Post(std::shared_ptr<WebSocketSession> self, F&& fn) {
+    auto executor = self->executor_;
+    asio::post(executor,
+               [self = std::move(self), fn = std::forward<F>(fn)]() mutable { fn(*self); });
   }
-  void Close() override {
-    Post([this] { BeginClose(websocket::close_code::normal); });
-  }
-  uint64_t id() const override { return id_; }
+  void Enqueue(std::string text);
+  void BeginClose(websocket::close_code code);
 
-  // Session: any thread.
+  // Session: the shutdown thread, while the io_context exists.
   void Shutdown() override {
-    Post([this] { BeginClose(websocket::close_code::going_away); });
+    Post(shared_from_this(),
+         [](WebSocketSession& s) { s.BeginClose(websocket::close_code::going_away); });
   }
   void Abort() override {
-    Post([this] { Fail("aborted at shutdown"); });
+    Post(shared_from_this(), [](WebSocketSession& s) { s.Fail("aborted at shutdown"); });
   }
 
  private:
   enum class Phase { kDeciding, kAccepting, kOpen, kClosing, kDone };
-
-  template <class F>
-  void Post(F&& fn) {
-    state_->IfIoAlive([&] {
-      asio::post(executor_, [self = shared_from_this(), fn = std::forward<F>(fn)]() mutable {
-        fn();
-      });
-    });
-  }
 
   void OnDecision(std::variant<WsCallbacks, Response> decision);
   void Refuse(Response res);
@@ -84,10 +76,8 @@ class WebSocketSession : public WsClient,
   void DoRead();
   void OnRead(error_code ec, size_t bytes);
   void OnMessageDone();
-  void Enqueue(std::string text);
   void DoWrite();
   void OnWrite(error_code ec, size_t bytes);
-  void BeginClose(websocket::close_code code);
   void DoClose();
   void Fail(std::string_view why);
   void Finish(std::string_view why);
@@ -101,7 +91,8 @@ class WebSocketSession : public WsClient,
   Request request_;
   WireResponse refusal_;
   SerialQueue inbox_;
-  WsCallbacks callbacks_;  // set once on the strand before any on_message is queued
+  std::shared_ptr<WsClient> client_;  // the application's handle; it holds only a weak_ptr
+  WsCallbacks callbacks_;             // set once on the strand before any on_message is queued
   beast::flat_buffer buffer_;
   std::deque<std::string> outbox_;  // front() is being written while writing_
   Phase phase_ = Phase::kDeciding;
@@ -114,13 +105,53 @@ class WebSocketSession : public WsClient,
   std::atomic<bool> close_notified_{false};
 };
 
+// What the application holds. It does not own the session: a session must not outlive the
+// io_context its socket belongs to, and the application may keep clients longer than that.
+class ClientHandle : public WsClient {
+ public:
+  ClientHandle(const std::shared_ptr<WebSocketSession>& session, std::shared_ptr<ServerState> state)
+      : session_(session), state_(std::move(state)), id_(session->id()) {}
+
+  void Send(std::string text) override {
+    WithSession([&](std::shared_ptr<WebSocketSession> s) {
+      WebSocketSession::Post(std::move(s), [text = std::move(text)](WebSocketSession& ws) mutable {
+        ws.Enqueue(std::move(text));
+      });
+    });
+  }
+  void Close() override {
+    WithSession([](std::shared_ptr<WebSocketSession> s) {
+      WebSocketSession::Post(
+          std::move(s), [](WebSocketSession& ws) { ws.BeginClose(websocket::close_code::normal); });
+    });
+  }
+  uint64_t id() const override { return id_; }
+
+ private:
+  // The strong reference moves into the posted handler, so the session is never destroyed
+  // on the application's thread, and nothing is posted once the io_context is gone.
+  template <class F>
+  void WithSession(F&& fn) {
+    state_->IfIoAlive([&] {
+      if (auto s = session_.lock()) fn(std::move(s));
+    });
+  }
+
+  const std::weak_ptr<WebSocketSession> session_;
+  const std::shared_ptr<ServerState> state_;
+  const uint64_t id_;
+};
+
 void WebSocketSession::Start() {
   if (!state_->Add(id_, weak_from_this())) return Fail("server is shutting down");
   // The acceptor authenticates, which may query the database: a worker's job.
   auto self = shared_from_this();
-  bool posted = state_->pool().Post([self] {
-    auto decision = self->state_->AcceptWebSocket(self->request_, self);
-    self->Post([self, d = std::move(decision)]() mutable { self->OnDecision(std::move(d)); });
+  // Held here as well, so that an application keeping only a weak_ptr can still reach it.
+  client_ = std::make_shared<ClientHandle>(self, state_);
+  bool posted = state_->pool().Post([self, client = client_]() mutable {
+    auto decision = self->state_->AcceptWebSocket(self->request_, std::move(client));
+    Post(self,
+         [d = std::move(decision)](WebSocketSession& s) mutable { s.OnDecision(std::move(d)); });
   });
   if (!posted) Fail("server is shutting down");
 }
@@ -140,8 +171,8 @@ void WebSocketSession::OnDecision(std::variant<WsCallbacks, Response> decision) 
   // The WebSocket layer has its own timers and pings; the TCP one would cut idle clients.
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  ws_.set_option(websocket::stream_base::decorator(
-      [rid = request_.request_id](websocket::response_type& res) {
+  ws_.set_option(
+      websocket::stream_base::decorator([rid = request_.request_id](websocket::response_type& res) {
         res.set(http::field::server, "hotline");
         res.set("X-Request-Id", rid);
       }));
@@ -155,13 +186,12 @@ void WebSocketSession::Refuse(Response res) {
   refusal_ = ToWire(std::move(res), {upgrade_.version(), false, false, request_.request_id});
   beast::get_lowest_layer(ws_).expires_after(
       std::chrono::seconds(state_->options().idle_timeout_s));
-  http::async_write(ws_.next_layer(), refusal_,
-                    [self = shared_from_this()](error_code ec, size_t) {
-                      auto& tcp = beast::get_lowest_layer(self->ws_);
-                      tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-                      tcp.close();
-                      self->Finish("upgrade refused");
-                    });
+  http::async_write(ws_.next_layer(), refusal_, [self = shared_from_this()](error_code ec, size_t) {
+    auto& tcp = beast::get_lowest_layer(self->ws_);
+    tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    tcp.close();
+    self->Finish("upgrade refused");
+  });
 }
 
 void WebSocketSession::OnAccept(error_code ec) {
@@ -178,8 +208,7 @@ void WebSocketSession::OnAccept(error_code ec) {
 
 void WebSocketSession::DoRead() {
   reading_ = true;
-  ws_.async_read(buffer_,
-                 beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
+  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
 }
 
 void WebSocketSession::OnRead(error_code ec, size_t) {
@@ -216,8 +245,8 @@ void WebSocketSession::OnMessageDone() {
     if (!read_paused_ || pending_messages_ > kMaxPendingMessages / 2) return;
     read_paused_ = false;
   }
-  Post([this] {
-    if (phase_ == Phase::kOpen && !reading_) DoRead();
+  Post(shared_from_this(), [](WebSocketSession& s) {
+    if (s.phase_ == Phase::kOpen && !s.reading_) s.DoRead();
   });
 }
 
@@ -251,11 +280,8 @@ void WebSocketSession::OnWrite(error_code ec, size_t) {
 void WebSocketSession::BeginClose(websocket::close_code code) {
   if (close_code_ || phase_ == Phase::kClosing || phase_ == Phase::kDone) return;
   close_code_ = code;
-  if (phase_ == Phase::kDeciding) {
-    // The acceptor has not answered yet: there is no handshake to close politely.
-    return Fail("closed before the upgrade was decided");
-  }
-  // kAccepting closes in OnAccept; an open stream closes now or after the queued frames.
+  // Before the handshake (the acceptor may Send() then Close()), OnAccept closes after
+  // flushing; an open stream closes now or after its queued frames.
   if (phase_ == Phase::kOpen && !writing_) DoClose();
 }
 

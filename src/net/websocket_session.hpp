@@ -1,7 +1,6 @@
 #pragma once
 // One WebSocket connection, from the application's decision on the upgrade to the close.
 #include <boost/beast/core/tcp_stream.hpp>
-
 #include <memory>
 
 #include "hotline/net/message.hpp"

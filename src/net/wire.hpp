@@ -3,7 +3,6 @@
 // that converts, shared by the HTTP and WebSocket sessions.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-
 #include <string>
 
 #include "hotline/core/error.hpp"

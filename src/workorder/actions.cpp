@@ -196,9 +196,8 @@ Outcome Positive(std::optional<int64_t> v, const char* field) {
 
 }  // namespace
 
-Outcome ApplyAction(Decision& d, const WorkOrder& before, const core::Actor& actor,
-                    const ActionInput& in, const DecideContext& ctx) {
-  (void)actor;  // who may act is the table's business; effects do not depend on it
+Outcome ApplyAction(Decision& d, const WorkOrder& before, const ActionInput& in,
+                    const DecideContext& ctx) {
   switch (in.action) {
     case Action::kAnswer: return Answer(d, in, ctx);
     case Action::kDefer: return Defer(d, in, ctx);

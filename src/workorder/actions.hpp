@@ -7,7 +7,7 @@ namespace hotline::workorder {
 
 /// Fills `d` (which starts as a copy of `before`) with the action's effect, or answers
 /// why its field values are refused.
-core::Result<void> ApplyAction(Decision& d, const WorkOrder& before, const core::Actor& actor,
-                               const ActionInput& in, const DecideContext& ctx);
+core::Result<void> ApplyAction(Decision& d, const WorkOrder& before, const ActionInput& in,
+                               const DecideContext& ctx);
 
 }  // namespace hotline::workorder

@@ -22,6 +22,7 @@ WorkOrder CreateChild(Connection& c, const core::Actor& actor, const WorkOrder& 
                       int64_t unit_id, TimePoint now, const core::Calendar& calendar) {
   WorkOrder child = parent;
   child.id = 0;
+  child.accepted_at = repo::NextAcceptedAt(c, now);  // the unit received it now
   child.ticket_no = repo::NextTicketNo(c, calendar.LocalDate(now));
   child.status = Status::kTransferred;
   child.unit_id = unit_id;

@@ -68,14 +68,10 @@ std::string LikePattern(std::string_view q) {
   return out + "%";
 }
 
-void AddText(Where& w, const std::string& q) {
-  if (auto match = BigramQuery(q)) {
-    w.Add("t.id IN (SELECT rowid FROM ticket_text WHERE ticket_text MATCH ?)", {*match});
-  } else {
-    // A one-character word has no bigram: scan (bounded by the other filters and the page).
-    std::string like = LikePattern(q);
-    w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
-  }
+// A one-character word has no bigram: scan (bounded by the other filters and the page).
+void AddLike(Where& w, const std::string& q) {
+  std::string like = LikePattern(q);
+  w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
 }
 
 Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now) {
@@ -95,7 +91,7 @@ Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now
   } else if (f.overdue == false) {
     w.Add("NOT (t.status IN ('transferred','acknowledged') AND t.due_at < ?)", {now_ms});
   }
-  if (f.q && !f.q->empty()) AddText(w, *f.q);
+  if (f.q && !f.q->empty() && !BigramQuery(*f.q)) AddLike(w, *f.q);
   return w;
 }
 
@@ -104,9 +100,24 @@ Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now
 Page List(Connection& c, const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now,
           int limit, std::optional<ListCursor> after) {
   Where w = Build(f, only_unit, now);
-  if (after) w.Add("(t.accepted_at, t.id) < (?, ?)", {after->accepted_at_ms, after->id});
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM tickets t WHERE 1" + w.sql() +
-                    " ORDER BY t.accepted_at DESC, t.id DESC LIMIT ";
+  std::optional<std::string> match = f.q ? BigramQuery(*f.q) : std::nullopt;
+  std::string from, order;
+  if (match) {
+    // The text index drives, highest rowid first, and streams: a common word costs no more
+    // than a rare one. Id order is (accepted_at, id) order (see NextAcceptedAt).
+    from = " FROM ticket_text JOIN tickets t ON t.id = ticket_text.rowid"
+           " WHERE ticket_text MATCH " + w.Param(*match);
+    if (after) w.Add("ticket_text.rowid < ?", {after->id});
+    order = " ORDER BY ticket_text.rowid DESC";
+  } else {
+    // Overdue work orders are few among many: the partial index of those waiting on a unit
+    // beats walking the newest-first index past every recent one.
+    from = f.overdue == true ? " FROM tickets t INDEXED BY tickets_waiting WHERE 1"
+                             : " FROM tickets t WHERE 1";
+    if (after) w.Add("(t.accepted_at, t.id) < (?, ?)", {after->accepted_at_ms, after->id});
+    order = " ORDER BY t.accepted_at DESC, t.id DESC";
+  }
+  std::string sql = "SELECT " + std::string(kColumns) + from + w.sql() + order + " LIMIT ";
   sql += w.Param(int64_t{limit} + 1);
   auto q = c.Prepare(sql);
   w.BindTo(*q);

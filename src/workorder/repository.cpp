@@ -1,5 +1,6 @@
 #include "workorder/repository.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -119,6 +120,12 @@ void Update(Connection& c, const WorkOrder& w, TimePoint now) {
                 w.satisfaction, w.extended, w.deferred, w.redo_count, w.callback_attempts,
                 w.returned_count, ToUnixMillis(now))
       .Run();
+}
+
+TimePoint NextAcceptedAt(Connection& c, TimePoint now) {
+  auto q = c.Prepare("SELECT max(accepted_at) FROM tickets");
+  if (q->Step() && !q->IsNull(0)) return std::max(now, FromUnixMillis(q->Int(0)));
+  return now;
 }
 
 std::string NextTicketNo(Connection& c, std::chrono::year_month_day d) {

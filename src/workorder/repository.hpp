@@ -21,6 +21,9 @@ std::optional<WorkOrder> Load(Connection& c, int64_t id);
 int64_t Insert(Connection& c, const WorkOrder& wo, TimePoint now);
 /// Writes every mutable column of `wo`.
 void Update(Connection& c, const WorkOrder& wo, TimePoint now);
+/// The acceptance time for a work order created now: never earlier than the newest one's,
+/// so that id order and (accepted_at, id) order agree (text search pages by id).
+TimePoint NextAcceptedAt(Connection& c, TimePoint now);
 /// "YYYYMMDD-NNNNN": the next number of that local day (call inside the write transaction).
 std::string NextTicketNo(Connection& c, std::chrono::year_month_day local_day);
 

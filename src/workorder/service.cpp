@@ -101,15 +101,16 @@ core::Result<WorkOrder> Service::Create(const core::Actor& actor, const NewWorkO
   w.incident_id = in->incident_id;
   w.reply_due_at = in->reply_due_at;
   if (actor.user_id > 0) w.owner = actor.user_id;
-  w.accepted_at = now;
-  w.due_at = deadlines_.DueAt(now);
   auto created = db_.Write([&](storage::Connection& c) {
-    w.ticket_no = repo::NextTicketNo(c, calendar_.LocalDate(now));
-    int64_t id = repo::Insert(c, w, now);
-    repo::AddHistory(c, id, now, actor, "create", std::nullopt, w.status,
+    const TimePoint at = repo::NextAcceptedAt(c, now);
+    w.accepted_at = at;
+    w.due_at = in->due_at.value_or(deadlines_.DueAt(at));
+    w.ticket_no = repo::NextTicketNo(c, calendar_.LocalDate(at));
+    int64_t id = repo::Insert(c, w, at);
+    repo::AddHistory(c, id, at, actor, "create", std::nullopt, w.status,
                      {{"type", TypeName(w.type)}, {"channel", ChannelName(w.channel)}});
     WorkOrder stored = *repo::Load(c, id);
-    QueueNotification(c, "receipt", ReceiptPayload(stored), now);
+    QueueNotification(c, "receipt", ReceiptPayload(stored), at);
     return stored;
   });
   std::vector<ChangedOrder> changed = {{created, {kEventCreated}}};

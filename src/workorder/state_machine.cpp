@@ -154,7 +154,7 @@ core::Result<Decision> Decide(const WorkOrder& wo, const core::Actor& actor,
     }
   }
   Decision d{.after = wo, .fields = InputFields(in)};
-  if (auto r = ApplyAction(d, wo, actor, in, ctx); r.has_error()) return r.error();
+  if (auto r = ApplyAction(d, wo, in, ctx); r.has_error()) return r.error();
   // A parent never reaches callback_due while an assisting unit's child is still open.
   if (d.after.status == Status::kCallbackDue && wo.status != Status::kCallbackDue &&
       ctx.has_open_children) {

@@ -34,10 +34,10 @@ struct AcdConfig {
   std::string extension_pattern = "sip:seat{seat}@pbx.local";
 
   // Not in SPEC: the wait model and memory bounds.
-  int default_talk_s = 180;         ///< talk time the wait model assumes before any call ended
-  int arrival_window_s = 900;       ///< arrival rates are measured over this window
-  int handle_window = 200;          ///< ended calls in the rolling talk and wrap-up means
-  int retain_ended_s = 3600;        ///< finished calls stay readable in memory this long
+  int default_talk_s = 180;           ///< talk time the wait model assumes before any call ended
+  int arrival_window_s = 900;         ///< arrival rates are measured over this window
+  int handle_window = 200;            ///< ended calls in the rolling talk and wrap-up means
+  int retain_ended_s = 3600;          ///< finished calls stay readable in memory this long
   size_t max_retained_calls = 20000;  ///< and no more than this many finished calls
 
   /// Seats in all: regular + emergency.

@@ -72,11 +72,12 @@ class Engine {
   core::Result<void> Logout(int64_t agent_id);
   /// `state` is "ready" or "not_ready" (validation otherwise); `reason` is kept for
   /// not_ready ("break" when empty). From wrap_up it ends the wrap-up; not_ready while
-  /// ringing declines the call, which goes back to its place. Errors: not_found;
-  /// invalid_transition while talking, when not logged in, or ready while ringing.
+  /// ringing declines the call, which goes back to its place; ready while ringing or ready
+  /// is a no-op. Errors: not_found; invalid_transition while talking or when not logged in.
   core::Result<void> SetState(int64_t agent_id, std::string_view state,
                               std::string_view reason = {});
-  /// Ends the agent's wrap-up early. Errors: not_found; invalid_transition when not in wrap_up.
+  /// Ends the agent's wrap-up early; a no-op when it is already over (ready or not_ready).
+  /// Errors: not_found; invalid_transition while ringing, talking or logged out.
   core::Result<void> WrapDone(int64_t agent_id);
 
   // --- Incidents -----------------------------------------------------------------------

@@ -38,11 +38,11 @@ struct Event {
   int64_t agent_id = 0;  ///< 0 when no agent is involved
   int seat = 0;
   std::string extension;
-  std::string reason;                ///< why (requeue, not_ready, hang-up party, login, …)
-  std::optional<int> position;       ///< kCallQueued while waiting
-  std::optional<int> ewt_s;          ///< kCallQueued while waiting
-  std::optional<CallRecord> call;    ///< the call after the change
-  std::optional<AgentState> agent_state;     ///< kAgentState: the new state
+  std::string reason;                     ///< why (requeue, not_ready, hang-up party, login, …)
+  std::optional<int> position;            ///< kCallQueued while waiting
+  std::optional<int> ewt_s;               ///< kCallQueued while waiting
+  std::optional<CallRecord> call;         ///< the call after the change
+  std::optional<AgentState> agent_state;  ///< kAgentState: the new state
   std::optional<AgentState> previous_state;  ///< kAgentState: the state before
   std::optional<IncidentView> incident;
 };

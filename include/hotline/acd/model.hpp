@@ -120,8 +120,8 @@ struct AgentView {
   bool emergency_seat = false;
   bool seat_live = false;  ///< the seat may receive calls now
   SkillMap skills;
-  int calls_answered = 0;  ///< today
-  int64_t talk_s = 0;      ///< today, ended calls
+  int calls_answered = 0;           ///< today
+  int64_t talk_s = 0;               ///< today, ended calls
   std::optional<double> occupancy;  ///< today: ringing+talking+wrap_up over logged-in time
 };
 
@@ -139,23 +139,28 @@ struct QueuedCall {
   bool any_agent = false;
 };
 
-/// Today's figures (SPEC §2 "Measures"); a rate is absent while its denominator is 0.
+/// Today's figures (SPEC §2 "Measures"); a rate is absent (JSON null) while its denominator
+/// is 0. A call counts on the local day it arrived. Its wait runs from enqueued_at to
+/// answered_at (or abandoned_at), ring time and unanswered offers included; "within
+/// service_level_s" means wait ≤ service_level_s. Calls restored after a restart are counted
+/// as offered again (the figures from before the restart went with the process).
 struct DayMeasures {
   std::chrono::year_month_day day;
-  int offered = 0;          ///< every call once, overflowed ones included
+  int offered = 0;  ///< every call once, overflowed ones included
   int answered = 0;
-  int abandoned = 0;        ///< short ones included
+  int abandoned = 0;  ///< short ones included
   int short_abandoned = 0;
-  int overflowed = 0;       ///< turned away because the queue was full
-  int answered_in_sl = 0;   ///< answered within service_level_s
-  std::optional<double> answer_rate;    ///< answered / (offered − short_abandoned)
-  std::optional<double> service_level;  ///< answered_in_sl / (answered + long abandons + overflowed)
-  std::optional<double> asa_s;          ///< mean wait of answered calls
-  std::optional<double> aht_s;          ///< mean talk + wrap-up of completed calls
-  std::optional<double> ewt_error_s;    ///< mean |predicted − actual wait| of answered calls
-  int64_t longest_wait_s = 0;           ///< live: the longest wait of a call not yet answered
-  int waiting = 0;                      ///< live
-  std::vector<AgentView> agents;        ///< per agent: calls, talk time, occupancy
+  int overflowed = 0;                 ///< turned away because the queue was full
+  int answered_in_sl = 0;             ///< answered within service_level_s
+  std::optional<double> answer_rate;  ///< answered / (offered − short_abandoned)
+  /// answered_in_sl / (answered + abandoned after short_abandon_s + overflowed)
+  std::optional<double> service_level;
+  std::optional<double> asa_s;        ///< mean wait of answered calls
+  std::optional<double> aht_s;        ///< mean talk + wrap-up of completed calls
+  std::optional<double> ewt_error_s;  ///< mean |predicted − actual wait| of answered calls
+  int64_t longest_wait_s = 0;         ///< live: the longest wait of a call not yet answered
+  int waiting = 0;                    ///< live
+  std::vector<AgentView> agents;      ///< per agent: calls, talk time, occupancy
 };
 
 /// The queue as a wallboard shows it (GET /api/v1/queue without `today`).

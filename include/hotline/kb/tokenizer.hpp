@@ -18,7 +18,8 @@ namespace hotline::kb {
 /// The name schema/0004_kb.sql gives the index's tokenizer.
 inline constexpr const char* kTokenizerName = "hotline_cjk";
 
-/// Registers the tokenizer with SQLite's fts5_api on this connection. Throws StorageError.
+/// Registers the tokenizer (and kb_rank, the search's ranking function) with SQLite's
+/// fts5_api on this connection. Throws StorageError.
 void RegisterTokenizer(storage::Connection& c);
 /// The same on a raw handle; returns an SQLite result code.
 int RegisterTokenizer(sqlite3* db);

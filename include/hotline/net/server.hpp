@@ -24,6 +24,7 @@ struct ServerOptions {
   size_t ws_queue_limit = 512;        // queued outbound frames before a slow client is dropped
   std::string static_root;            // folder holding console/ and dashboard/ ("" = none)
   int idle_timeout_s = 60;            // keep-alive connections idle longer are closed
+  int shutdown_grace_ms = 5000;       // Wait(): time for in-flight requests and close handshakes
 };
 
 /// One HTTP request in, one response out. Runs on a worker thread.

@@ -112,6 +112,8 @@ struct NewWorkOrder {
   std::optional<TimePoint> reply_due_at;
   /// Starts in callback_due instead of open (a voice message to call back).
   bool awaiting_callback = false;
+  /// A deadline other than the configured one (a voice message: the next business morning).
+  std::optional<TimePoint> due_at;
 };
 
 /// The fields of POST /api/v1/tickets/{id}/actions, typed; which are required is the

@@ -68,7 +68,9 @@ class AcdTest : public ::testing::Test {
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
     return r ? *r : Arrival{};
   }
-  void Ok(const core::Result<void>& r) { EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message); }
+  void Ok(const core::Result<void>& r) {
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+  }
   void NotReady(int64_t agent, std::string reason = "break") {
     Ok(engine_->SetState(agent, "not_ready", reason));
   }

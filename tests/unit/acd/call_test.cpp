@@ -177,8 +177,7 @@ INSTANTIATE_TEST_SUITE_P(AcdCalls, CallValidation,
                                            BadCall{MakeCall(1, "consult", 10), "priority"},
                                            BadCall{MakeCall(1, "consult", -1), "priority"},
                                            BadCall{MakeCall(0), "call_id"},
-                                           BadCall{MakeCall(1, "consult", 0,
-                                                            std::string(65, '1')),
+                                           BadCall{MakeCall(1, "consult", 0, std::string(65, '1')),
                                                    "caller"}));
 
 TEST_F(AcdTest, SameCallIdTwiceIsAConflictAndEmptySkillIsTheFirst) {

@@ -1,7 +1,8 @@
 // The acd configuration section and the names of states.
+#include "hotline/acd/config.hpp"
+
 #include <gtest/gtest.h>
 
-#include "hotline/acd/config.hpp"
 #include "hotline/acd/engine.hpp"
 #include "hotline/acd/event.hpp"
 #include "hotline/acd/model.hpp"
@@ -42,16 +43,15 @@ TEST_P(AcdConfigRejects, NamesTheField) {
 
 INSTANTIATE_TEST_SUITE_P(
     AcdConfigParse, AcdConfigRejects,
-    ::testing::Values(BadConfig{R"({"strategy": "random"})", "acd.strategy"},
-                      BadConfig{R"({"ring_timeout_s": 0})", "acd.ring_timeout_s"},
-                      BadConfig{R"({"wrap_up_s": -1})", "acd.wrap_up_s"},
-                      BadConfig{R"({"seats": {"regular": -1}})", "acd.seats.regular"},
-                      BadConfig{R"({"seats": {"regular": 0, "emergency": 0}})",
-                                "acd.seats.regular"},
-                      BadConfig{R"({"skills": ["a", "a"]})", "acd.skills"},
-                      BadConfig{R"({"skills": []})", "acd.skills"},
-                      BadConfig{R"({"extension_pattern": "sip:desk@pbx"})",
-                                "acd.extension_pattern"}));
+    ::testing::Values(
+        BadConfig{R"({"strategy": "random"})", "acd.strategy"},
+        BadConfig{R"({"ring_timeout_s": 0})", "acd.ring_timeout_s"},
+        BadConfig{R"({"wrap_up_s": -1})", "acd.wrap_up_s"},
+        BadConfig{R"({"seats": {"regular": -1}})", "acd.seats.regular"},
+        BadConfig{R"({"seats": {"regular": 0, "emergency": 0}})", "acd.seats.regular"},
+        BadConfig{R"({"skills": ["a", "a"]})", "acd.skills"},
+        BadConfig{R"({"skills": []})", "acd.skills"},
+        BadConfig{R"({"extension_pattern": "sip:desk@pbx"})", "acd.extension_pattern"}));
 
 TEST(AcdConfigParse, ExtensionPatternReplacesEverySeatPlaceholder) {
   AcdConfig config;

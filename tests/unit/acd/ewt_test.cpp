@@ -72,7 +72,7 @@ TEST_F(WaitModelTest, HigherPriorityArrivalsStretchTheEstimate) {
   // 3 calls in 300 s, 100 s each, over 2 agents: load 0.5, so waits double.
   EXPECT_DOUBLE_EQ(m.Estimate({10, 20}, 1, 0, now), 20);
   EXPECT_DOUBLE_EQ(m.Estimate({10, 20}, 1, 9, now), 10);  // nothing jumps a priority-9 call
-  m.Prune(t0_ + seconds(801));  // all three out of the 600 s window
+  m.Prune(t0_ + seconds(801));                            // all three out of the 600 s window
   EXPECT_DOUBLE_EQ(m.Estimate({10, 20}, 1, 0, t0_ + seconds(801)), 10);
 }
 

@@ -136,8 +136,8 @@ TEST_F(AcdTest, MeasuresStartAfreshAtLocalMidnight) {
   Ok(engine().Accept(1, 1));
   Advance(seconds(30));
   Ok(engine().Hangup(1, "caller"));
-  EXPECT_EQ(engine().Today().day, std::chrono::year_month_day(std::chrono::year(2026) /
-                                                                std::chrono::January / 1));
+  EXPECT_EQ(engine().Today().day,
+            std::chrono::year_month_day(std::chrono::year(2026) / std::chrono::January / 1));
   EXPECT_EQ(engine().Today().offered, 1);
   Advance(seconds(45));  // 00:00:15 local
   DayMeasures m = engine().Today();

@@ -23,10 +23,12 @@ TEST_P(RandomDay, NoCallerIsLostAndNoAgentStuck) {
   for (int step = 0; step < 3000; ++step) {
     const int64_t agent = 1 + pick(7);
     // Mostly recent calls, so that hang-ups and pick-ups meet live calls.
-    const int64_t call = pick(4) ? std::max<int64_t>(1, next_call - 1 - pick(40))
-                                 : 1 + pick(int(next_call));
+    const int64_t call =
+        pick(4) ? std::max<int64_t>(1, next_call - 1 - pick(40)) : 1 + pick(int(next_call));
     switch (pick(12)) {
-      case 0: engine().CallArrived(MakeCall(next_call++, skills[pick(3)], pick(10))); break;
+      case 0:
+        engine().CallArrived(MakeCall(next_call++, skills[pick(3)], pick(10)));
+        break;
       case 2: {
         SkillMap s;
         if (pick(2)) s[skills[pick(3)]] = 1 + pick(9);
@@ -36,16 +38,24 @@ TEST_P(RandomDay, NoCallerIsLostAndNoAgentStuck) {
       case 3:
         if (pick(3) == 0) engine().Logout(agent);
         break;
-      case 4: engine().SetState(agent, pick(2) ? "ready" : "not_ready", "break"); break;
+      case 4:
+        engine().SetState(agent, pick(2) ? "ready" : "not_ready", "break");
+        break;
       case 5: {
         auto view = engine().GetAgent(agent);
         const bool offered = view && view->state == AgentState::kRinging && pick(8);
         engine().Accept(agent, offered ? *view->call_id : call);
         break;
       }
-      case 6: engine().Answered(call); break;
-      case 7: engine().Hangup(call, pick(2) ? "caller" : "agent"); break;
-      case 8: engine().WrapDone(agent); break;
+      case 6:
+        engine().Answered(call);
+        break;
+      case 7:
+        engine().Hangup(call, pick(2) ? "caller" : "agent");
+        break;
+      case 8:
+        engine().WrapDone(agent);
+        break;
       case 9:
         if (pick(2)) {
           engine().OpenIncident({1, "outbreak", {"report"}, ""});
@@ -53,7 +63,9 @@ TEST_P(RandomDay, NoCallerIsLostAndNoAgentStuck) {
           engine().CloseIncident(1);
         }
         break;
-      default: Advance(std::chrono::milliseconds(pick(20'000))); break;
+      default:
+        Advance(std::chrono::milliseconds(pick(20'000)));
+        break;
     }
     ASSERT_EQ(engine().FindInvariantViolation(), std::nullopt) << "step " << step;
   }

@@ -239,8 +239,8 @@ TEST_F(AcdTest, RestoreKeepsTheOriginalOrder) {
     return r;
   };
   Advance(seconds(100));
-  Ok(engine().Restore({restored(11, 0, 10), restored(12, 0, 50), restored(13, 3, 5),
-                       restored(14, 0, 30)}));
+  Ok(engine().Restore(
+      {restored(11, 0, 10), restored(12, 0, 50), restored(13, 3, 5), restored(14, 0, 30)}));
   Arrive(15);
   std::vector<int64_t> order;
   for (const QueuedCall& c : engine().Queue().calls) order.push_back(c.call_id);

@@ -189,3 +189,27 @@ TEST_F(Search, QuotesAndOperatorsInAQueryAreText) {
 
 }  // namespace
 }  // namespace hotline::kb::testing
+
+namespace hotline::kb::testing {
+namespace {
+
+// With a tiny budget every search is narrowed to its rarest word first and widened when the
+// MaxScore bound says another entry could still win: the result must not change.
+TEST_F(Search, NarrowedRankingGivesTheSameResultsAsFullRanking) {
+  const char* words[] = {"发烧", "疫苗", "挂号", "狂犬病", "医院", "儿童", "预约", "门诊", "HPV", "体检"};
+  for (int i = 0; i < 40; ++i) {
+    std::string title = std::string(words[i % 10]) + words[(i * 3 + 1) % 10];
+    std::string body = std::string(words[(i * 7 + 2) % 10]) + "，" + words[(i + 5) % 10] + "。" + std::to_string(i);
+    Add(title + std::to_string(i), body);
+  }
+  Service narrow(*db_, clock_, {.candidate_budget = 1, .scan_cap = 1000});
+  for (const char* q : {"发烧疫苗", "儿童医院挂号", "狂犬病 HPV", "预约体检门诊", "医院"}) {
+    std::vector<std::string> full = Titles(q), narrowed;
+    for (const auto& h : narrow.Search(q, {.record_gap = false})) narrowed.push_back(h.title);
+    EXPECT_EQ(narrowed, full) << q;
+    EXPECT_FALSE(full.empty()) << q;
+  }
+}
+
+}  // namespace
+}  // namespace hotline::kb::testing

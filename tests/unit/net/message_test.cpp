@@ -46,8 +46,12 @@ TEST(Request, QueryIsOptional) {
 
 TEST(Request, IdParamAcceptsOnlyPositiveIntegers) {
   Request req;
-  req.path_params = {{"ok", "42"},        {"zero", "0"},     {"neg", "-3"},
-                     {"plus", "+3"},      {"junk", "12abc"}, {"empty", ""},
+  req.path_params = {{"ok", "42"},
+                     {"zero", "0"},
+                     {"neg", "-3"},
+                     {"plus", "+3"},
+                     {"junk", "12abc"},
+                     {"empty", ""},
                      {"huge", "99999999999999999999"}};
   ASSERT_TRUE(req.IdParam("ok").has_value());
   EXPECT_EQ(*req.IdParam("ok"), 42);
@@ -120,8 +124,10 @@ TEST(Response, TextKeepsBodyAndType) {
 TEST(MaskTargetForLog, MasksPhonesAndAccessTokens) {
   EXPECT_EQ(MaskTargetForLog("/api/v1/callers/13800138000/history"),
             "/api/v1/callers/138****8000/history");
-  EXPECT_EQ(MaskTargetForLog("/ws/agent?access_token=s3cr3t&x=1"), "/ws/agent?access_token=***&x=1");
-  EXPECT_EQ(MaskTargetForLog("/ws/agent?a=1&access_token=s3cr3t"), "/ws/agent?a=1&access_token=***");
+  EXPECT_EQ(MaskTargetForLog("/ws/agent?access_token=s3cr3t&x=1"),
+            "/ws/agent?access_token=***&x=1");
+  EXPECT_EQ(MaskTargetForLog("/ws/agent?a=1&access_token=s3cr3t"),
+            "/ws/agent?a=1&access_token=***");
   EXPECT_EQ(MaskTargetForLog("/x?my_access_token=keep"), "/x?my_access_token=keep");
 }
 

@@ -34,9 +34,9 @@ struct WsFrame {
   int opcode = 0;  // 1 text, 2 binary, 8 close, 9 ping, 10 pong
   std::string payload;
   int CloseCode() const {
-    return payload.size() >= 2 ? (static_cast<uint8_t>(payload[0]) << 8) |
-                                     static_cast<uint8_t>(payload[1])
-                               : 0;
+    return payload.size() >= 2
+               ? (static_cast<uint8_t>(payload[0]) << 8) | static_cast<uint8_t>(payload[1])
+               : 0;
   }
 };
 
@@ -71,8 +71,9 @@ class RawClient {
     return true;
   }
 
-  /// Reads one response (skipping "100 Continue"); nothing on EOF, timeout or garbage.
-  std::optional<HttpReply> ReadReply(bool head_request = false) {
+  /// Reads one response (skipping "100 Continue" unless told not to); nothing on EOF,
+  /// timeout or garbage.
+  std::optional<HttpReply> ReadReply(bool head_request = false, bool skip_continue = true) {
     for (;;) {
       size_t end;
       while ((end = buf_.find("\r\n\r\n")) == std::string::npos) {
@@ -85,8 +86,8 @@ class RawClient {
       reply.status = std::stoi(head.substr(9, 3));
       for (size_t pos = head.find("\r\n"); pos != std::string::npos;) {
         size_t next = head.find("\r\n", pos + 2);
-        std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos
-                                                                           : next - pos - 2);
+        std::string line =
+            head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
         size_t colon = line.find(':');
         if (colon != std::string::npos) {
           std::string name = line.substr(0, colon);
@@ -96,7 +97,7 @@ class RawClient {
         }
         pos = next;
       }
-      if (reply.status == 100) continue;
+      if (reply.status == 100 && skip_continue) continue;
       if (head_request || reply.status < 200 || reply.status == 204 || reply.status == 304) {
         return reply;
       }
@@ -148,10 +149,12 @@ class RawClient {
       frame += static_cast<char>(0x80 | payload.size());
     } else if (payload.size() <= 0xffff) {
       frame += static_cast<char>(0x80 | 126);
-      for (int shift = 8; shift >= 0; shift -= 8) frame += static_cast<char>(payload.size() >> shift);
+      for (int shift = 8; shift >= 0; shift -= 8)
+        frame += static_cast<char>(payload.size() >> shift);
     } else {
       frame += static_cast<char>(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) frame += static_cast<char>(payload.size() >> shift);
+      for (int shift = 56; shift >= 0; shift -= 8)
+        frame += static_cast<char>(payload.size() >> shift);
     }
     const char key[4] = {0x12, 0x34, 0x56, 0x78};
     frame.append(key, 4);

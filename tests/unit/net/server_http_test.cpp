@@ -144,6 +144,31 @@ TEST_F(ServerHttpTest, AChunkedBodyOverTheLimitGets413) {
   EXPECT_EQ(reply->status, 413);
 }
 
+TEST_F(ServerHttpTest, ExpectContinueGets100ThenTheAnswer) {
+  StartServer();
+  RawClient client(server_->port());
+  ASSERT_TRUE(
+      client.Send(HttpRequest("POST", "/e", "Expect: 100-continue\r\nContent-Length: 2\r\n")));
+  auto interim = client.ReadReply(false, /*skip_continue=*/false);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(client.Send("hi"));
+  auto reply = client.ReadReply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(Body(*reply)["body"], "hi");
+}
+
+TEST_F(ServerHttpTest, ExpectContinueOverTheLimitGets413WithoutAsking) {
+  StartServer();
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.Send(
+      HttpRequest("POST", "/e", "Expect: 100-continue\r\nContent-Length: 5000000\r\n")));
+  auto reply = client.ReadReply(false, /*skip_continue=*/false);
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 413);
+  EXPECT_TRUE(client.WaitClosed());
+}
+
 TEST_F(ServerHttpTest, MalformedRequestGets400AndClose) {
   StartServer();
   RawClient client(server_->port());

@@ -31,7 +31,10 @@ class ServerWebSocketTest : public ::testing::Test {
   // /ws/echo echoes every message back; /ws/push keeps the client for the test to use;
   // anything else is refused with 401.
   std::variant<WsCallbacks, Response> Accept(Request& req, std::shared_ptr<WsClient> client) {
-    if (req.path != "/ws/echo" && req.path != "/ws/push") {
+    if (req.path == "/ws/bye") {  // greets, then closes before the handshake is even done
+      client->Send("bye");
+      client->Close();
+    } else if (req.path != "/ws/echo" && req.path != "/ws/push") {
       return Response::Problem({core::ErrorCode::kUnauthorized, "no token", {}}, req.request_id);
     }
     if (req.path == "/ws/push") pushed_client_.set_value(client);
@@ -103,6 +106,23 @@ TEST_F(ServerWebSocketTest, EchoesMessagesInOrderAndReportsTheCloseOnce) {
   EXPECT_EQ(received_.size(), 50u);
   server_->Stop();
   EXPECT_EQ(closes_, 1);
+}
+
+TEST_F(ServerWebSocketTest, FramesSentByTheAcceptorArriveBeforeItsClose) {
+  StartServer();
+  RawClient client(server_->port());
+  ASSERT_EQ(client.Upgrade("/ws/bye")->status, 101);
+  auto greeting = client.ReadFrame();
+  ASSERT_TRUE(greeting);
+  EXPECT_EQ(greeting->payload, "bye");
+  auto close = client.ReadFrame();
+  ASSERT_TRUE(close);
+  EXPECT_EQ(close->opcode, kClose);
+  EXPECT_EQ(close->CloseCode(), 1000);
+  client.SendFrame(kClose, std::string("\x03\xe8", 2));
+  EXPECT_TRUE(client.WaitClosed());
+  client.ShutdownWrite();
+  EXPECT_EQ(closed_.WaitFor(1).size(), 1u);
 }
 
 TEST_F(ServerWebSocketTest, SendFromAnotherThreadArrives) {
@@ -179,6 +199,44 @@ TEST_F(ServerWebSocketTest, StopSendsGoingAwayAndReportsTheClose) {
   stopper.join();
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);  // no wait for the grace period
   EXPECT_EQ(closes_, 1);
+}
+
+TEST(ServerLifetime, DestroyingTheServerClosesClientsTheApplicationStillHolds) {
+  std::promise<std::shared_ptr<WsClient>> accepted;
+  std::atomic<int> closes{0};
+  std::shared_ptr<WsClient> kept;
+  std::optional<RawClient> client;  // outlives the server and never answers its close frame
+  ServerOptions options = testing::LocalOptions();
+  options.shutdown_grace_ms = 200;
+  {
+    Server server(
+        options, [](Request&) { return Response::Text(200, ""); },
+        [&](Request&, std::shared_ptr<WsClient> client) -> std::variant<WsCallbacks, Response> {
+          accepted.set_value(client);
+          return WsCallbacks{.on_message = {}, .on_close = [&] { ++closes; }};
+        });
+    client.emplace(server.Start());
+    ASSERT_EQ(client->Upgrade("/ws")->status, 101);
+    auto future = accepted.get_future();
+    ASSERT_EQ(future.wait_for(5s), std::future_status::ready);
+    kept = future.get();
+    // No Stop() and no Wait(): the destructor shuts down, aborting after the grace period.
+  }
+  EXPECT_EQ(closes, 1);
+  EXPECT_EQ(client->ReadFrame()->CloseCode(), 1001);
+  EXPECT_TRUE(client->WaitClosed());
+  kept->Send("late");  // the io_context is gone: dropped, not a crash
+  kept->Close();
+  EXPECT_EQ(closes, 1);
+}
+
+TEST(ServerLifetime, StartFailsWhenThePortIsTaken) {
+  testing::TestServer first(testing::LocalOptions(),
+                            [](Request&) { return Response::Text(200, ""); });
+  ServerOptions options = testing::LocalOptions();
+  options.port = first.port();
+  Server second(options, [](Request&) { return Response::Text(200, ""); }, {});
+  EXPECT_THROW(second.Start(), std::exception);
 }
 
 }  // namespace

@@ -51,7 +51,8 @@ TEST_F(StaticFilesTest, ServesIndexForTheFolder) {
 }
 
 TEST_F(StaticFilesTest, RedirectsRootAndBareFolders) {
-  for (auto [path, location] : {std::pair{"/", "/console/"}, std::pair{"/dashboard", "/dashboard/"}}) {
+  for (auto [path, location] :
+       {std::pair{"/", "/console/"}, std::pair{"/dashboard", "/dashboard/"}}) {
     auto res = files_.Serve(Get(path));
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 302);
@@ -68,9 +69,9 @@ TEST_F(StaticFilesTest, LeavesOtherPathsAndMethodsToTheApplication) {
 }
 
 TEST_F(StaticFilesTest, RefusesTraversalHiddenFilesAndLinksOutOfTheRoot) {
-  for (const char* path : {"/console/../../secret.txt", "/console/../console/app.js",
-                           "/console/.env", "/console/link.txt", "/console/./app.js",
-                           "/console/a\\..\\app.js"}) {
+  for (const char* path :
+       {"/console/../../secret.txt", "/console/../console/app.js", "/console/.env",
+        "/console/link.txt", "/console/./app.js", "/console/a\\..\\app.js"}) {
     EXPECT_FALSE(files_.Resolve(path)) << path;
     auto res = files_.Serve(Get(path));
     ASSERT_TRUE(res) << path;

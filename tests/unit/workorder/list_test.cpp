@@ -108,6 +108,33 @@ TEST_F(WorkOrderList, UnitListsOnlyItsOwn) {
   EXPECT_EQ(service_->List(Agent(), {.phone = "12abc"}, 10).error().field, "phone");
 }
 
+TEST_F(WorkOrderList, TextAndOverduePagesFollowTheCursorToo) {
+  std::vector<int64_t> vaccine, overdue;
+  for (int i = 0; i < 23; ++i) {
+    bool v = i % 3 != 0;
+    int64_t id = MustCreate(testing::Consult("13800138000", v ? "疫苗接种时间" : "门诊挂号")).id;
+    if (v) vaccine.insert(vaccine.begin(), id);
+    if (i % 2 == 0) {
+      Transfer(id, 1);
+      overdue.insert(overdue.begin(), id);
+    }
+    if (i % 5 == 0) clock_.Advance(minutes(1));
+  }
+  clock_.Advance(days(40));
+  for (int limit : {1, 4, 50}) {
+    EXPECT_EQ(Ids(All({.q = "疫苗"}, limit)), vaccine) << limit;
+    EXPECT_EQ(Ids(All({.overdue = true}, limit)), overdue) << limit;
+  }
+}
+
+TEST_F(WorkOrderList, AcceptedAtNeverRunsBackwards) {
+  WorkOrder first = MustCreate();
+  clock_.Advance(-std::chrono::hours(1));  // the wall clock stepped back
+  WorkOrder second = MustCreate();
+  EXPECT_EQ(second.accepted_at, first.accepted_at);
+  EXPECT_EQ(Ids(All({}, 1)), (std::vector<int64_t>{second.id, first.id}));
+}
+
 TEST(SearchText, BigramsAndQueries) {
   EXPECT_EQ(Bigrams("孩子发烧"), "孩子 子发 发烧");
   EXPECT_EQ(Bigrams("Fever, 发烧!"), "fe ev ve er\n发烧");

@@ -304,9 +304,11 @@ TEST_F(WorkOrderService, VoiceMessageStartsDueForCallback) {
   NewWorkOrder n = testing::Consult();
   n.channel = Channel::kVoicemail;
   n.awaiting_callback = true;
+  n.due_at = testing::Monday9() + days(1) - hours(1);  // the next business morning
   auto w = service_->Create(core::Actor::System(), n);
   ASSERT_TRUE(w.has_value());
   EXPECT_EQ(w->status, Status::kCallbackDue);
+  EXPECT_EQ(w->due_at, testing::Monday9() + days(1) - hours(1));
   EXPECT_FALSE(w->owner);
 }
 

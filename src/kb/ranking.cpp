@@ -1,0 +1,208 @@
+#include "ranking.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <numeric>
+#include <unordered_set>
+
+namespace hotline::kb::internal {
+namespace {
+
+// Index columns: title, keywords, body, category.
+constexpr double kColumnWeight[] = {10.0, 8.0, 1.0, 2.0};
+constexpr int kColumns = 4;
+constexpr double kK1 = 1.2;
+// Words in more than this share of entries do not rank anything (like 医院 in a hospital's
+// knowledge base) and are left out of the expression.
+constexpr double kMaxDfShare = 0.5;
+constexpr size_t kDfCacheMax = 50'000;
+
+/// Per-query state of kb_rank: the weights, parsed once.
+struct RankWeights {
+  std::vector<double> idf;
+};
+
+void KbRank(const Fts5ExtensionApi* api, Fts5Context* ctx, sqlite3_context* out, int n_args,
+            sqlite3_value** args) {
+  auto* w = static_cast<RankWeights*>(api->xGetAuxdata(ctx, 0));
+  if (w == nullptr) {
+    w = new RankWeights;
+    const char* text = n_args > 0 ? reinterpret_cast<const char*>(sqlite3_value_text(args[0])) : nullptr;
+    // Integers in thousandths: no decimal point, so no locale can misread them.
+    for (char* p = const_cast<char*>(text ? text : ""); *p != '\0';) {
+      char* end = nullptr;
+      long v = std::strtol(p, &end, 10);
+      if (end == p) break;
+      w->idf.push_back(static_cast<double>(v) / 1000.0);
+      p = end;
+    }
+    if (api->xSetAuxdata(ctx, w, [](void* p) { delete static_cast<RankWeights*>(p); }) != SQLITE_OK) {
+      sqlite3_result_error_nomem(out);
+      return;
+    }
+  }
+  // A phrase scores by the columns it occurs in, not by how often: the title and keywords
+  // say what an entry is about, repetitions in the body do not. (It is also the cheapest
+  // thing FTS5 can tell per row: no instance list is built.)
+  double score = 0;
+  int phrases = api->xPhraseCount(ctx);
+  for (int p = 0; p < phrases && static_cast<size_t>(p) < w->idf.size(); ++p) {
+    double idf = w->idf[static_cast<size_t>(p)];
+    if (idf <= 0) continue;
+    double t = 0;
+    Fts5PhraseIter it;
+    int col = -1;
+    for (api->xPhraseFirstColumn(ctx, p, &it, &col); col >= 0; api->xPhraseNextColumn(ctx, &it, &col)) {
+      if (col < kColumns) t += kColumnWeight[col];
+    }
+    if (t > 0) score += idf * t * (kK1 + 1) / (t + kK1);
+  }
+  sqlite3_result_double(out, score);
+}
+
+double Idf(int64_t df, int64_t n) {
+  double d = static_cast<double>(std::max<int64_t>(df, 1));
+  double total = static_cast<double>(std::max(n, df));
+  return std::log(1.0 + (total - d + 0.5) / (d + 0.5));
+}
+
+/// "(a OR b)" of the chosen terms.
+void AppendOr(std::string& out, const std::vector<std::string>& terms, const std::vector<size_t>& which) {
+  out += '(';
+  for (size_t k = 0; k < which.size(); ++k) {
+    if (k > 0) out += " OR ";
+    out += terms[which[k]];
+  }
+  out += ')';
+}
+
+/// Runs one pass: `gate` (when not empty) narrows the candidates, `all` scores them.
+void RunPass(storage::Connection& c, const std::vector<std::string>& terms,
+             const std::vector<double>& idf, const std::vector<size_t>& gate,
+             const std::vector<size_t>& all, const RankTuning& tuning, int limit,
+             std::vector<Scored>& out) {
+  std::string match;
+  if (!gate.empty()) {
+    AppendOr(match, terms, gate);
+    match += " AND ";
+  }
+  AppendOr(match, terms, all);
+  std::string weights;
+  for (size_t k = 0; k < gate.size(); ++k) weights += "0 ";  // the gate's phrases come first
+  for (size_t i : all) weights += std::to_string(std::lround(idf[i] * 1000)) + " ";
+  auto q = c.Prepare(
+      "SELECT id, score FROM (SELECT rowid AS id, kb_rank(kb_fts, ?2) AS score FROM kb_fts"
+      // In id order FTS5 reads doclists forwards, a third faster than backwards.
+      " WHERE kb_fts MATCH ?1 ORDER BY rowid LIMIT ?3) ORDER BY score DESC, id DESC LIMIT ?4");
+  q->BindAll(match, weights, static_cast<int64_t>(tuning.scan_cap), static_cast<int64_t>(limit));
+  while (q->Step()) out.push_back({q->Int(0), q->Double(1)});
+}
+
+int64_t MaxId(storage::Connection& c) {
+  auto q = c.Prepare("SELECT coalesce(max(id), 0) FROM kb_entries");
+  q->Step();
+  return q->Int(0);
+}
+
+}  // namespace
+
+int RegisterRankFunction(fts5_api* api) {
+  return api->xCreateFunction(api, "kb_rank", nullptr, &KbRank, nullptr);
+}
+
+int64_t DocFreqCache::Probe(storage::Connection& c, const std::string& term, int64_t max_id) const {
+  auto q = c.Prepare("SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?1 ORDER BY rowid LIMIT ?2");
+  q->BindAll(term, static_cast<int64_t>(tuning_.probe_cap));
+  int64_t count = 0, last = 0;
+  while (q->Step()) {
+    ++count;
+    last = q->Int(0);
+  }
+  if (count < tuning_.probe_cap) return count;
+  // The first probe_cap matches spread over ids 1..last: extrapolate to all ids.
+  double share = static_cast<double>(std::max<int64_t>(last, 1)) / static_cast<double>(std::max(max_id, last));
+  return static_cast<int64_t>(static_cast<double>(count) / share);
+}
+
+std::vector<int64_t> DocFreqCache::Lookup(storage::Connection& c, const std::vector<std::string>& terms,
+                                          int64_t max_id) {
+  auto now = std::chrono::steady_clock::now();
+  std::vector<int64_t> out(terms.size(), -1);
+  {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < terms.size(); ++i) {
+      auto it = items_.find(terms[i]);
+      if (it != items_.end() && now - it->second.at < tuning_.df_cache_ttl) out[i] = it->second.df;
+    }
+  }
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (out[i] >= 0) continue;
+    out[i] = Probe(c, terms[i], max_id);  // outside the lock: probes may take a while
+    std::lock_guard lock(mu_);
+    if (items_.size() >= kDfCacheMax) items_.clear();
+    items_[terms[i]] = {out[i], now};
+  }
+  return out;
+}
+
+void DocFreqCache::Clear() {
+  std::lock_guard lock(mu_);
+  items_.clear();
+}
+
+std::vector<Scored> RankEntries(storage::Connection& c, const std::vector<std::string>& terms,
+                                DocFreqCache& df_cache, const RankTuning& tuning, int limit,
+                                RankTrace* trace) {
+  RankTrace local;
+  RankTrace& t = trace ? *trace : local;
+  int64_t max_id = MaxId(c);
+  auto df = df_cache.Lookup(c, terms, max_id);
+  std::vector<size_t> all;  // words that occur, rarest first
+  for (size_t i = 0; i < terms.size(); ++i) {
+    if (df[i] > 0) all.push_back(i);
+  }
+  if (all.empty()) return {};
+  std::stable_sort(all.begin(), all.end(), [&](size_t a, size_t b) { return df[a] < df[b]; });
+  while (all.size() > 1 && static_cast<double>(df[all.back()]) > kMaxDfShare * static_cast<double>(max_id)) {
+    all.pop_back();
+  }
+  std::vector<double> idf(terms.size(), 0.0);
+  for (size_t i : all) idf[i] = Idf(df[i], max_id);
+  std::vector<size_t> gate;
+  int64_t sum = 0;
+  for (size_t i : all) {
+    if (!gate.empty() && sum + df[i] > tuning.candidate_budget) break;
+    gate.push_back(i);
+    sum += df[i];
+  }
+  std::vector<Scored> out;
+  bool gated = gate.size() < all.size();
+  t = {all.size(), gate.size(), 1};
+  RunPass(c, terms, idf, gated ? gate : std::vector<size_t>{}, all, tuning, limit, out);
+  if (!gated) return out;
+  // An entry without any gating word scores at most the others' maxima (MaxScore): when the
+  // gated pass already has `limit` entries above that, no other entry can enter the result.
+  double bound = 0;
+  for (size_t k = gate.size(); k < all.size(); ++k) bound += idf[all[k]] * (kK1 + 1);
+  if (out.size() >= static_cast<size_t>(limit) && out[static_cast<size_t>(limit) - 1].score >= bound) {
+    return out;
+  }
+  t.passes = 2;
+  RunPass(c, terms, idf, {}, all, tuning, limit, out);
+  std::unordered_set<int64_t> seen;
+  std::vector<Scored> unique;
+  for (const auto& s : out) {
+    if (seen.insert(s.id).second) unique.push_back(s);
+  }
+  std::stable_sort(unique.begin(), unique.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.id > b.id;
+  });
+  if (unique.size() > static_cast<size_t>(limit)) unique.resize(static_cast<size_t>(limit));
+  out = std::move(unique);
+  return out;
+}
+
+}  // namespace hotline::kb::internal
