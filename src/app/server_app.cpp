@@ -12,6 +12,7 @@
 #include "api/admin_routes.hpp"
 #include "api/call_center.hpp"
 #include "api/ivr_routes.hpp"
+#include "api/kb_routes.hpp"
 #include "api/ticket_json.hpp"
 #include "api/ticket_routes.hpp"
 #include "config.hpp"
@@ -31,6 +32,7 @@
 #include "hotline/workorder/config.hpp"
 #include "hotline/workorder/service.hpp"
 #include "hotline/core/clock.hpp"
+#include "hotline/net/http_client.hpp"
 #include "hotline/net/server.hpp"
 #include "storage_setup.hpp"
 
@@ -121,6 +123,32 @@ core::Json CallerContext(storage::Database& db, const workorder::Service& ticket
   return {{"phone", phone}, {"calls", std::move(calls)}, {"open_tickets", std::move(orders)}};
 }
 
+constexpr int64_t kHousekeepingEveryMs = 30'000;
+
+/// Every 30 s on a worker: due reminders (催办) and the notification outbox.
+void StartHousekeeping(net::Server& server, workorder::Service& tickets, const core::Clock& clock,
+                       const core::Json& webhook) {
+  std::string url = webhook.is_string() ? webhook.get<std::string>() : "";
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [&server, &tickets, &clock, url, weak = std::weak_ptr<std::function<void()>>(tick)] {
+    try {
+      tickets.RunDueReminders(clock.Now());
+      if (!url.empty()) {
+        tickets.DeliverOutbox(clock.Now(), [&url](const core::Json& n) {
+          int status = net::PostJson(url, n.dump(), std::chrono::seconds(5));
+          return status >= 200 && status < 300;
+        });
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("housekeeping failed: {}", e.what());
+    }
+    if (auto again = weak.lock()) server.PostDelayed(kHousekeepingEveryMs, *again);
+  };
+  static std::shared_ptr<std::function<void()>> keep;  // lives as long as the process
+  keep = tick;
+  server.PostWork(*tick);
+}
+
 }  // namespace
 
 int Serve(const core::Json& config, const ServeOptions& options) {
@@ -186,6 +214,7 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   api::RegisterCallRoutes(router, ws_commands, acd_deps);
   api::RegisterAgentRoutes(router, ws_commands, acd_deps);
   api::RegisterTicketRoutes(router, tickets);
+  api::RegisterKbRoutes(router, ws_commands, kb, *zone);
   api::RegisterIvrRoutes(router, {*db, center, tickets, kb, directory, auth, *calendar, clock, *menu,
                                   SigningKey(config), config["auth"]["signed_url_ttl_s"].get<int>(), "",
                                   RecordingsDir(config), FallbackDuty(config)});
@@ -210,6 +239,7 @@ int Serve(const core::Json& config, const ServeOptions& options) {
       [&](net::Request& req, std::shared_ptr<net::WsClient> client) { return hub.Accept(req, client); });
   center.Start();
   uint16_t port = server->Start();
+  StartHousekeeping(*server, tickets, clock, config["notify"]["webhook_url"]);
   // Always printed, whatever the log level: scripts and tests read the port from it.
   std::printf("Hotline %s listening on http://%s:%u (database %s)\n", kVersion,
               config["server"]["address"].get<std::string>().c_str(), port,

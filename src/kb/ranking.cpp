@@ -92,13 +92,53 @@ void RunPass(storage::Connection& c, const std::vector<std::string>& terms,
   AppendOr(match, terms, all);
   std::string weights;
   for (size_t k = 0; k < gate.size(); ++k) weights += "0 ";  // the gate's phrases come first
-  for (size_t i : all) weights += std::to_string(std::lround(idf[i] * 1000)) + " ";
+  for (size_t i : all) weights += std::to_string(std::lround(idf[i] * 1000)) + " ";  // thousandths
   auto q = c.Prepare(
       "SELECT id, score FROM (SELECT rowid AS id, kb_rank(kb_fts, ?2) AS score FROM kb_fts"
       // In id order FTS5 reads doclists forwards, a third faster than backwards.
       " WHERE kb_fts MATCH ?1 ORDER BY rowid LIMIT ?3) ORDER BY score DESC, id DESC LIMIT ?4");
   q->BindAll(match, weights, static_cast<int64_t>(tuning.scan_cap), static_cast<int64_t>(limit));
   while (q->Step()) out.push_back({q->Int(0), q->Double(1)});
+}
+
+/// The terms to search, rarest first, and the ones that narrow the candidates.
+struct Selection {
+  std::vector<size_t> all;   // indexes of the terms searched
+  std::vector<size_t> gate;  // a prefix of `all`
+  std::vector<double> idf;   // by term index
+};
+
+Selection Select(const std::vector<int64_t>& df, int64_t max_id, const RankTuning& tuning) {
+  Selection s;
+  for (size_t i = 0; i < df.size(); ++i) {
+    if (df[i] > 0) s.all.push_back(i);  // a word found nowhere cannot help
+  }
+  std::stable_sort(s.all.begin(), s.all.end(), [&](size_t a, size_t b) { return df[a] < df[b]; });
+  double too_common = kMaxDfShare * static_cast<double>(max_id);
+  while (s.all.size() > 1 && static_cast<double>(df[s.all.back()]) > too_common) s.all.pop_back();
+  s.idf.assign(df.size(), 0.0);
+  // Rounded as kb_rank receives them, so that scores and the MaxScore bound agree.
+  for (size_t i : s.all) s.idf[i] = std::round(Idf(df[i], max_id) * 1000) / 1000;
+  int64_t sum = 0;
+  for (size_t i : s.all) {
+    if (!s.gate.empty() && sum + df[i] > tuning.candidate_budget) break;
+    s.gate.push_back(i);
+    sum += df[i];
+  }
+  return s;
+}
+
+/// The best `limit` of `scored`, each id once.
+std::vector<Scored> BestDistinct(std::vector<Scored> scored, int limit) {
+  std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    return a.score != b.score ? a.score > b.score : a.id > b.id;
+  });
+  std::unordered_set<int64_t> seen;
+  std::vector<Scored> out;
+  for (const auto& s : scored) {
+    if (out.size() < static_cast<size_t>(limit) && seen.insert(s.id).second) out.push_back(s);
+  }
+  return out;
 }
 
 int64_t MaxId(storage::Connection& c) {
@@ -159,50 +199,24 @@ std::vector<Scored> RankEntries(storage::Connection& c, const std::vector<std::s
   RankTrace local;
   RankTrace& t = trace ? *trace : local;
   int64_t max_id = MaxId(c);
-  auto df = df_cache.Lookup(c, terms, max_id);
-  std::vector<size_t> all;  // words that occur, rarest first
-  for (size_t i = 0; i < terms.size(); ++i) {
-    if (df[i] > 0) all.push_back(i);
-  }
-  if (all.empty()) return {};
-  std::stable_sort(all.begin(), all.end(), [&](size_t a, size_t b) { return df[a] < df[b]; });
-  while (all.size() > 1 && static_cast<double>(df[all.back()]) > kMaxDfShare * static_cast<double>(max_id)) {
-    all.pop_back();
-  }
-  std::vector<double> idf(terms.size(), 0.0);
-  for (size_t i : all) idf[i] = Idf(df[i], max_id);
-  std::vector<size_t> gate;
-  int64_t sum = 0;
-  for (size_t i : all) {
-    if (!gate.empty() && sum + df[i] > tuning.candidate_budget) break;
-    gate.push_back(i);
-    sum += df[i];
-  }
+  Selection sel = Select(df_cache.Lookup(c, terms, max_id), max_id, tuning);
+  t = {sel.all.size(), sel.gate.size(), 0};
   std::vector<Scored> out;
-  bool gated = gate.size() < all.size();
-  t = {all.size(), gate.size(), 1};
-  RunPass(c, terms, idf, gated ? gate : std::vector<size_t>{}, all, tuning, limit, out);
+  if (sel.all.empty()) return out;
+  bool gated = sel.gate.size() < sel.all.size();
+  t.passes = 1;
+  RunPass(c, terms, sel.idf, gated ? sel.gate : std::vector<size_t>{}, sel.all, tuning, limit, out);
   if (!gated) return out;
   // An entry without any gating word scores at most the others' maxima (MaxScore): when the
   // gated pass already has `limit` entries above that, no other entry can enter the result.
   double bound = 0;
-  for (size_t k = gate.size(); k < all.size(); ++k) bound += idf[all[k]] * (kK1 + 1);
+  for (size_t k = sel.gate.size(); k < sel.all.size(); ++k) bound += sel.idf[sel.all[k]] * (kK1 + 1);
   if (out.size() >= static_cast<size_t>(limit) && out[static_cast<size_t>(limit) - 1].score >= bound) {
     return out;
   }
   t.passes = 2;
-  RunPass(c, terms, idf, {}, all, tuning, limit, out);
-  std::unordered_set<int64_t> seen;
-  std::vector<Scored> unique;
-  for (const auto& s : out) {
-    if (seen.insert(s.id).second) unique.push_back(s);
-  }
-  std::stable_sort(unique.begin(), unique.end(), [](const Scored& a, const Scored& b) {
-    return a.score != b.score ? a.score > b.score : a.id > b.id;
-  });
-  if (unique.size() > static_cast<size_t>(limit)) unique.resize(static_cast<size_t>(limit));
-  out = std::move(unique);
-  return out;
+  RunPass(c, terms, sel.idf, {}, sel.all, tuning, limit, out);
+  return BestDistinct(std::move(out), limit);
 }
 
 }  // namespace hotline::kb::internal

@@ -2,7 +2,7 @@
 
 #include <sqlite3.h>
 
-#include <cstring>
+#include <type_traits>
 
 #include "hotline/storage/sqlite.hpp"
 #include "ranking.hpp"
@@ -17,72 +17,96 @@ using internal::CharClass;
 // token in the index.
 constexpr size_t kMaxWordBytes = 64;
 
-/// Calls emit(text, start, end, colocated) for each token; stops at the first non-zero
-/// result and returns it. Words: runs of letters and digits. Chinese: see TokenizeMode.
+/// Cuts text into tokens for `emit(text, start, end, colocated)`, which returns non-zero to
+/// stop (an SQLite result code). Words: runs of letters and digits. Chinese: see TokenizeMode.
+template <class Emit>
+class Cutter {
+ public:
+  Cutter(TokenizeMode mode, Emit& emit) : mode_(mode), emit_(emit) {}
+
+  int Run(std::string_view text) {
+    int rc = 0;
+    for (size_t pos = 0; pos < text.size() && rc == 0;) {
+      internal::Decoded d = internal::DecodeUtf8(text, pos);
+      char32_t f = internal::Fold(d.cp);
+      size_t end = pos + d.len;
+      switch (internal::Classify(f)) {
+        case CharClass::kWord:
+          rc = OnWordChar(f, pos, end);
+          break;
+        case CharClass::kCjk:
+          rc = OnChineseChar(f, pos, end);
+          break;
+        case CharClass::kSeparator:
+          if ((rc = FlushWord()) == 0) rc = EndRun();
+          break;
+      }
+      pos = end;
+    }
+    if (rc == 0) rc = FlushWord();
+    if (rc == 0) rc = EndRun();
+    return rc;
+  }
+
+ private:
+  int OnWordChar(char32_t f, size_t pos, size_t end) {
+    if (int rc = EndRun(); rc != 0) return rc;
+    if (word_.empty()) word_start_ = pos;
+    if (word_.size() < kMaxWordBytes) internal::AppendUtf8(word_, f);
+    word_end_ = end;
+    return 0;
+  }
+
+  int OnChineseChar(char32_t f, size_t pos, size_t end) {
+    if (int rc = FlushWord(); rc != 0) return rc;
+    if (run_len_ > 0) {
+      // In a document the pair shares the position of its first character, so the pairs of
+      // a run sit at consecutive positions, as the pairs of a query phrase do.
+      if (int rc = EmitChars(prev_, f, prev_start_, end, mode_ == TokenizeMode::kDocument); rc != 0) return rc;
+    }
+    if (mode_ == TokenizeMode::kDocument) {
+      if (int rc = EmitChars(f, 0, pos, end, false); rc != 0) return rc;
+    }
+    prev_ = f;
+    prev_start_ = pos;
+    prev_end_ = end;
+    ++run_len_;
+    return 0;
+  }
+
+  int FlushWord() {
+    if (word_.empty()) return 0;
+    int rc = emit_(std::string_view(word_), word_start_, word_end_, false);
+    word_.clear();
+    return rc;
+  }
+
+  /// Ends a Chinese run: in a query, a lone character is its own token.
+  int EndRun() {
+    int rc = 0;
+    if (mode_ == TokenizeMode::kQuery && run_len_ == 1) rc = EmitChars(prev_, 0, prev_start_, prev_end_, false);
+    run_len_ = 0;
+    return rc;
+  }
+
+  int EmitChars(char32_t a, char32_t b, size_t start, size_t end, bool colocated) {
+    buf_.clear();
+    internal::AppendUtf8(buf_, a);
+    if (b != 0) internal::AppendUtf8(buf_, b);
+    return emit_(std::string_view(buf_), start, end, colocated);
+  }
+
+  TokenizeMode mode_;
+  Emit& emit_;
+  std::string word_, buf_;
+  size_t word_start_ = 0, word_end_ = 0;
+  char32_t prev_ = 0;  // the last character of the current Chinese run
+  size_t prev_start_ = 0, prev_end_ = 0, run_len_ = 0;
+};
+
 template <class Emit>
 int Cut(std::string_view text, TokenizeMode mode, Emit&& emit) {
-  std::string word, pair;
-  size_t word_start = 0, word_end = 0;
-  char32_t prev = 0;  // the last character of the current Chinese run
-  size_t prev_start = 0, prev_end = 0, run_len = 0;
-  int rc = 0;
-  auto flush_word = [&] {
-    if (word.empty()) return 0;
-    int r = emit(std::string_view(word), word_start, word_end, false);
-    word.clear();
-    return r;
-  };
-  auto end_run = [&] {
-    int r = 0;
-    if (mode == TokenizeMode::kQuery && run_len == 1) {  // a lone character is its own token
-      pair.clear();
-      internal::AppendUtf8(pair, prev);
-      r = emit(std::string_view(pair), prev_start, prev_end, false);
-    }
-    run_len = 0;
-    return r;
-  };
-  for (size_t pos = 0; pos < text.size() && rc == 0;) {
-    internal::Decoded d = internal::DecodeUtf8(text, pos);
-    char32_t f = internal::Fold(d.cp);
-    size_t end = pos + d.len;
-    switch (internal::Classify(f)) {
-      case CharClass::kWord:
-        if ((rc = end_run()) != 0) break;
-        if (word.empty()) word_start = pos;
-        if (word.size() < kMaxWordBytes) internal::AppendUtf8(word, f);
-        word_end = end;
-        break;
-      case CharClass::kCjk:
-        if ((rc = flush_word()) != 0) break;
-        if (run_len > 0) {
-          pair.clear();
-          internal::AppendUtf8(pair, prev);
-          internal::AppendUtf8(pair, f);
-          // In a document the pair shares the position of its first character, so the pairs
-          // of a run sit at consecutive positions, as the pairs of a query phrase do.
-          rc = emit(std::string_view(pair), prev_start, end, mode == TokenizeMode::kDocument);
-          if (rc != 0) break;
-        }
-        if (mode == TokenizeMode::kDocument) {
-          pair.clear();
-          internal::AppendUtf8(pair, f);
-          rc = emit(std::string_view(pair), pos, end, false);
-        }
-        prev = f;
-        prev_start = pos;
-        prev_end = end;
-        ++run_len;
-        break;
-      case CharClass::kSeparator:
-        if ((rc = flush_word()) == 0) rc = end_run();
-        break;
-    }
-    pos = end;
-  }
-  if (rc == 0) rc = flush_word();
-  if (rc == 0) rc = end_run();
-  return rc;
+  return Cutter<std::remove_reference_t<Emit>>(mode, emit).Run(text);
 }
 
 // --- the fts5_tokenizer callbacks ---------------------------------------------------------

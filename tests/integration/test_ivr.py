@@ -1,0 +1,147 @@
+"""Voice menu through the real binary: the night fallback (a holiday), VoiceXML documents that
+validate against the W3C schema and carry signed URLs, JSON steps, a voice message that becomes
+one `voicemail` work order due the next business morning, the survey, in-hours queueing."""
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+from harness import ROOT, TEL_KEY, Server
+
+SCHEMA = os.path.join(ROOT, "..", "shared", "schemas", "voicexml21")
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def validate(doc):
+    if not shutil.which("xmllint") or not os.path.isdir(SCHEMA):
+        return True, "skipped"
+    with tempfile.NamedTemporaryFile("w", suffix=".vxml", delete=False) as f:
+        f.write(doc)
+    env = dict(os.environ, XML_CATALOG_FILES=os.path.join(SCHEMA, "catalog.xml"))
+    r = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", os.path.join(SCHEMA, "vxml.xsd"), f.name],
+                       capture_output=True, text=True, env=env)
+    os.unlink(f.name)
+    return r.returncode == 0, r.stderr[:300]
+
+
+class NightMenuTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        today = dt.datetime.now(ZONE).date()
+        cls.tomorrow = today + dt.timedelta(days=1)
+        cls.s = Server({"hours": {"timezone": "Asia/Shanghai", "open": "08:00", "close": "18:00",
+                                  "days": [1, 2, 3, 4, 5, 6, 7], "holidays": [today.isoformat()], "workdays": []}}).start()
+        cls.adm = cls.s.admin()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def new_call(self, phone):
+        st, b = self.s.req("POST", "/api/v1/calls", {"caller": phone, "called": "12320"}, key=TEL_KEY)
+        self.assertEqual((st, b["state"]), (201, "after_hours"))
+        return b["call_id"]
+
+    def test_documents_validate_and_links_are_signed(self):
+        cid = self.new_call("13611110001")
+        st, doc = self.s.req("GET", "/ivr/vxml/%d" % cid, key=TEL_KEY)
+        self.assertEqual(st, 200)
+        ok, err = validate(doc)
+        self.assertTrue(ok, err)
+        links = re.findall(r'(?:next|expr)="([^"]*?/ivr/vxml/[^"]*)"', doc)
+        self.assertTrue(links, doc)
+        link = links[0].replace("&amp;", "&")
+        self.assertIn("sig=", link)
+        # The signed link works without the key; a tampered one does not; no key at all is 401.
+        path = link[link.index("/ivr/"):]
+        st, _ = self.s.req("GET", path)
+        self.assertEqual(st, 200)
+        st, _ = self.s.req("GET", re.sub(r"sig=[^&]*", "sig=1.AAAA", path))
+        self.assertEqual(st, 401)
+        st, _ = self.s.req("GET", "/ivr/vxml/%d" % cid)
+        self.assertEqual(st, 401)
+        for digits in ("1", "2", "9", "7", ""):
+            st, doc = self.s.req("GET", "/ivr/vxml/%d?digits=%s" % (cid, digits), key=TEL_KEY)
+            ok, err = validate(doc)
+            self.assertTrue(st == 200 and ok, (digits, err))
+        st, doc = self.s.req("GET", "/ivr/vxml/%d/survey" % cid, key=TEL_KEY)
+        self.assertTrue(st == 200 and validate(doc)[0])
+
+    def test_zero_is_refused_at_night_and_three_bad_keys_hang_up(self):
+        cid = self.new_call("13611110002")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "0"}, key=TEL_KEY)
+        self.assertEqual(st, 200)
+        self.assertNotEqual(b["action"], "queue")
+        actions = [self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "7"}, key=TEL_KEY)[1]["action"]
+                   for _ in range(3)]
+        self.assertEqual(actions[-1], "hangup")
+        st, c = self.s.req("GET", "/api/v1/calls/%d" % cid, key=TEL_KEY)
+        self.assertEqual(c["state"], "after_hours")
+
+    def test_message_becomes_one_voicemail_work_order_due_next_morning(self):
+        cid = self.new_call("13611110003")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "3"}, key=TEL_KEY)
+        self.assertEqual((st, b["action"]), (200, "record"))
+        self.assertGreater(b["max_s"], 0)
+        rec = {"url": "file:///var/spool/hotline/m.wav", "duration_s": 31}
+        answers = [self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, rec, key=TEL_KEY) for _ in range(2)]
+        answers.append(self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, rec, key=TEL_KEY,
+                                  headers={"Idempotency-Key": "rec-x"}))
+        ids = {b["ticket"]["id"] for _, b in answers}
+        self.assertEqual(len(ids), 1, answers)
+        st, lst = self.s.req("GET", "/api/v1/tickets?phone=13611110003", token=self.adm)
+        vm = [t for t in lst["items"] if t["channel"] == "voicemail"]
+        self.assertEqual(len(vm), 1)
+        self.assertEqual(vm[0]["status"], "callback_due")
+        due = dt.datetime.fromisoformat(vm[0]["due_at"]).astimezone(ZONE)
+        self.assertEqual((due.date(), due.hour, due.minute), (self.tomorrow, 8, 0))
+        st, c = self.s.req("GET", "/api/v1/calls/%d" % cid, key=TEL_KEY)
+        self.assertEqual(c["state"], "voicemail")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, {"url": "x"}, key=TEL_KEY)
+        self.assertEqual(st, 400)
+        st, b = self.s.req("POST", "/api/v1/ivr/999999/recording", rec, key=TEL_KEY)
+        self.assertEqual(st, 404)
+
+    def test_vxml_recording_upload_creates_the_work_order(self):
+        cid = self.new_call("13611110004")
+        boundary = "XyZ"
+        body = ("--%s\r\nContent-Disposition: form-data; name=\"msg\"; filename=\"m.wav\"\r\n"
+                "Content-Type: audio/wav\r\n\r\nRIFF....WAVE\r\n--%s\r\nContent-Disposition: form-data; "
+                "name=\"duration_s\"\r\n\r\n12\r\n--%s--\r\n") % (boundary, boundary, boundary)
+        st, doc = self.s.req("POST", "/ivr/vxml/%d/recording" % cid, raw=body.encode(), key=TEL_KEY,
+                             headers={"Content-Type": "multipart/form-data; boundary=" + boundary})
+        self.assertEqual(st, 200, doc)
+        self.assertTrue(validate(doc)[0])
+        st, lst = self.s.req("GET", "/api/v1/tickets?phone=13611110004", token=self.adm)
+        self.assertEqual([t["channel"] for t in lst["items"]], ["voicemail"])
+
+    def test_survey_is_stored_on_the_call(self):
+        cid = self.new_call("13611110005")
+        st, doc = self.s.req("GET", "/ivr/vxml/%d/survey?score=4" % cid, key=TEL_KEY)
+        self.assertEqual(st, 200)
+        st, c = self.s.req("GET", "/api/v1/calls/%d" % cid, key=TEL_KEY)
+        self.assertEqual(c.get("survey_score"), 4)
+
+
+class DayMenuTest(unittest.TestCase):
+    def test_in_hours_calls_queue_and_zero_reaches_an_agent(self):
+        s = Server({"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}).start()
+        try:
+            st, b = s.req("POST", "/api/v1/calls", {"caller": "13611110006", "called": "12320"}, key=TEL_KEY)
+            self.assertEqual(b["state"], "queued")
+            st, q = s.req("GET", "/api/v1/ivr/%d/queue" % b["call_id"], key=TEL_KEY)
+            self.assertEqual((st, q["position"]), (200, 1))
+            self.assertIsNotNone(q["ewt_s"])
+            st, doc = s.req("GET", "/ivr/vxml/%d" % b["call_id"], key=TEL_KEY)
+            self.assertTrue(st == 200 and validate(doc)[0])
+        finally:
+            s.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
