@@ -44,10 +44,10 @@ std::variant<net::WsCallbacks, net::Response> WsHub::Accept(net::Request& req,
     clients_[client->id()] = Client{endpoint, *actor, client};
   }
   uint64_t id = client->id();
-  std::weak_ptr<net::WsClient> weak = client;
+  // The server keeps only a weak reference to the handle: holding it is the application's job.
   net::WsCallbacks callbacks;
-  callbacks.on_message = [this, endpoint, a = *actor, weak](const std::string& text) {
-    if (auto c = weak.lock()) OnMessage(endpoint, a, c, text);
+  callbacks.on_message = [this, endpoint, a = *actor, client](const std::string& text) {
+    OnMessage(endpoint, a, client, text);
   };
   callbacks.on_close = [this, id, endpoint, a = *actor] {
     Remove(id);
@@ -110,7 +110,7 @@ void WsHub::SendWhere(const std::function<bool(const Client&)>& pred, const core
     std::lock_guard lock(mu_);
     for (const auto& [id, c] : clients_) {
       if (!pred(c)) continue;
-      if (auto s = c.socket.lock()) targets.push_back(std::move(s));
+      targets.push_back(c.socket);
     }
   }
   if (targets.empty()) return;

@@ -149,6 +149,7 @@ class WS:
                 raise OSError("closed during handshake")
             resp += chunk
         head, self.buf = resp.split(b"\r\n\r\n", 1)
+        self.backlog = []
         self.status = int(head.split(b" ")[1])
         if self.status != 101:
             raise OSError("handshake refused: %d" % self.status)
@@ -176,6 +177,7 @@ class WS:
 
     def recv(self, timeout=10):
         self.sock.settimeout(timeout)
+        message = None
         while True:
             b1, b2 = self._read(2)
             n = b2 & 0x7F
@@ -188,9 +190,20 @@ class WS:
             if op == 8:
                 raise OSError("closed by server")
             if op == 1:
-                return json.loads(payload)
+                message = payload
+            elif op == 0 and message is not None:
+                message += payload  # a continuation frame
+            else:
+                continue  # ping, pong
+            if b1 & 0x80:
+                return json.loads(message)
 
     def wait_for(self, pred, timeout=10):
+        """The first message, already received or still to come, that `pred` accepts; the
+        others stay in the backlog for later calls."""
+        for i, m in enumerate(self.backlog):
+            if pred(m):
+                return self.backlog.pop(i)
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:
@@ -199,6 +212,7 @@ class WS:
                 return None
             if pred(m):
                 return m
+            self.backlog.append(m)
         return None
 
     def command(self, msg_id, type_, timeout=10, **fields):

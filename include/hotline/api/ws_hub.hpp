@@ -38,7 +38,7 @@ class WsHub final : public Push {
   struct Client {
     std::string endpoint;
     core::Actor actor;
-    std::weak_ptr<net::WsClient> socket;
+    std::shared_ptr<net::WsClient> socket;  // dropped when the connection closes
   };
   void OnMessage(const std::string& endpoint, const core::Actor& actor,
                  const std::shared_ptr<net::WsClient>& client, const std::string& text);

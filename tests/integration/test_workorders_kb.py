@@ -1,0 +1,137 @@
+"""Work orders and the knowledge base through the real binary: the closed loop with its
+history, unit isolation, pushes to the owner's console; Chinese search, gaps, import refusal."""
+import concurrent.futures as cf
+import unittest
+
+from harness import WS, Server, wait_until
+
+
+class WorkOrderLoopTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server({"workorder": {"callback_required": ["complaint", "report"]}}).start()
+        adm = cls.s.admin()
+        cls.u1 = cls.s.req("POST", "/api/v1/units", {"name": "某医院", "kind": "hospital"}, token=adm)[1]["id"]
+        cls.u2 = cls.s.req("POST", "/api/v1/units", {"name": "某监督所", "kind": "inspection"}, token=adm)[1]["id"]
+        cls.unit1 = cls.s.user(adm, "unit1", "unit", unit_id=cls.u1)[1]
+        cls.unit2 = cls.s.user(adm, "unit2", "unit", unit_id=cls.u2)[1]
+        cls.agent_user, cls.agent = cls.s.user(adm, "agent1", "agent")
+        cls.sup = cls.s.user(adm, "sup1", "supervisor")[1]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def act(self, tok, tid, **body):
+        return self.s.req("POST", "/api/v1/tickets/%d/actions" % tid, body, token=tok)
+
+    def test_full_loop_with_history_and_pushes(self):
+        ws = WS(self.s.port, "/ws/agent", self.agent)
+        st, t = self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "+86 138-0013-8000"},
+                                                      "subject": "急诊等候", "description": "孩子发烧急诊排队太久"},
+                           token=self.agent)
+        self.assertEqual(st, 201, t)
+        self.assertEqual(t["caller"]["phone"], "13800138000")
+        tid = t["id"]
+        self.assertEqual(self.act(self.agent, tid, action="escalate", type="complaint", reason="投诉等候")[1]["type"],
+                         "complaint")
+        self.assertEqual(self.act(self.agent, tid, action="transfer", unit_id=self.u1)[1]["status"], "transferred")
+        self.assertEqual(self.act(self.unit2, tid, action="acknowledge")[0], 404)
+        self.assertEqual(self.s.req("GET", "/api/v1/tickets/%d" % tid, token=self.unit2)[0], 404)
+        self.assertEqual(self.act(self.unit1, tid, action="acknowledge")[1]["status"], "acknowledged")
+        st, b = self.act(self.unit1, tid, action="reply", result="已改进分诊")
+        self.assertEqual(b["status"], "callback_due")
+        due = ws.wait_for(lambda m: m.get("type") == "callback.due" and m["ticket"]["id"] == tid)
+        self.assertIsNotNone(due)
+        st, b = self.act(self.agent, tid, action="callback", reached=False)
+        self.assertEqual(b["status"], "callback_due")
+        st, b = self.act(self.agent, tid, action="callback", reached=True, satisfaction=5)
+        self.assertEqual(b["status"], "closed")
+        self.assertEqual(b["satisfaction"], 5)
+        st, h = self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.sup)
+        actions = [e["action"] for e in h["items"]]
+        self.assertEqual(actions, ["create", "escalate", "transfer", "acknowledge", "reply", "callback", "callback"])
+        self.assertEqual(h["items"][2]["from_status"], "open")
+        self.assertEqual(h["items"][2]["to_status"], "transferred")
+        # The unit sees only its own work; the caller's history lists it.
+        st, mine = self.s.req("GET", "/api/v1/tickets", token=self.unit2)
+        self.assertNotIn(tid, [x["id"] for x in mine["items"]])
+        st, hist = self.s.req("GET", "/api/v1/callers/13800138000/history", token=self.agent)
+        self.assertEqual(st, 200)
+        self.assertIn(tid, [x["id"] for x in hist.get("tickets", hist.get("items", []))])
+        ws.close()
+
+    def test_refusals_change_nothing(self):
+        st, t = self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "13900139000"},
+                                                      "subject": "咨询", "description": "x"}, token=self.agent)
+        tid = t["id"]
+        st, b = self.act(self.agent, tid, action="reply", result="x")
+        self.assertEqual((st, b["code"]), (409, "invalid_transition"))
+        st, b = self.act(self.agent, tid, action="defer", reply_due_at="2000-01-01T00:00:00+08:00")
+        self.assertEqual(st, 400)
+        st, b = self.act(self.agent, tid, action="transfer", unit_id=987654)
+        self.assertIn(st, (400, 404))
+        st, now = self.s.req("GET", "/api/v1/tickets/%d" % tid, token=self.agent)
+        self.assertEqual(now["status"], "open")
+        st, h = self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.agent)
+        self.assertEqual(len(h["items"]), 1)
+        self.assertEqual(self.s.req("POST", "/api/v1/tickets", {"type": "consult"}, token=self.unit1)[0], 403)
+
+    def test_concurrent_creation_numbers_are_unique(self):
+        def mk(i):
+            return self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "1370000%04d" % i},
+                                                         "subject": "并发", "description": "x"}, token=self.agent)[1]
+        with cf.ThreadPoolExecutor(16) as ex:
+            nos = [t["ticket_no"] for t in ex.map(mk, range(120))]
+        self.assertEqual(len(set(nos)), 120)
+
+
+class KnowledgeBaseTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server().start(args=["--demo"])
+        cls.agent = cls.s.login("agent1", "demo-pass-1")
+        cls.sup = cls.s.login("supervisor", "demo-pass-1")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.close()
+
+    def search(self, q, tok=None):
+        from urllib.parse import quote
+        st, b = self.s.req("GET", "/api/v1/kb/search?q=%s&limit=5" % quote(q), token=tok or self.agent)
+        self.assertEqual(st, 200, b)
+        return b["results"]
+
+    def test_two_character_words_and_colloquial_queries_find_the_right_entry(self):
+        for q, word in (("挂号", "挂号"), ("狗咬", "狂犬"), ("HPV", "HPV"), ("食物中毒", "食物中毒")):
+            results = self.search(q)
+            self.assertTrue(results, q)
+            self.assertTrue(any(word in r["title"] for r in results[:3]), (q, [r["title"] for r in results]))
+            self.assertIn("snippet", results[0])
+
+    def test_unanswered_queries_become_gaps(self):
+        self.assertEqual(self.search("zqxjkvw"), [])
+        # Gaps are written without making the search wait.
+        gaps = wait_until(lambda: "zqxjkvw" in str(self.s.req("GET", "/api/v1/kb/gaps", token=self.sup)[1]), 5)
+        self.assertTrue(gaps)
+
+    def test_a_bad_row_refuses_the_whole_import(self):
+        before = len(self.search("测试导入条目"))
+        st, b = self.s.req("POST", "/api/v1/kb/import", [{"title": "测试导入条目", "body": "正文", "keywords": [],
+                                                          "category": "other", "voice": False},
+                                                         {"title": "", "body": ""}], token=self.sup)
+        self.assertEqual(st, 400, b)
+        self.assertIn("2", str(b))
+        self.assertEqual(len(self.search("测试导入条目")), before)
+
+    def test_search_over_the_agent_socket(self):
+        ws = WS(self.s.port, "/ws/agent", self.agent)
+        ack = ws.command(1, "kb.search", q="疫苗")
+        self.assertTrue(ack and ack["ok"], ack)
+        self.assertTrue(ack["result"]["results"])
+        ws.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
