@@ -9,7 +9,8 @@ packages=(
   libargon2-dev libssl-dev libhowardhinnant-date-dev tzdata
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils python3 wrk)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils python3 wrk chromium)
+  command -v node >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
