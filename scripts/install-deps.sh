@@ -9,7 +9,7 @@ packages=(
   libargon2-dev libssl-dev libhowardhinnant-date-dev tzdata
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils python3 wrk chromium)
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev libxml2-utils python3 wrk chromium fonts-wqy-microhei)
   command -v node >/dev/null || packages+=(nodejs npm)
 fi
 
