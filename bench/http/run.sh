@@ -32,7 +32,7 @@ run() {  # name, connections, wrk args…
   local name=$1 conns=$2; shift 2
   local results=()
   for i in 1 2 3; do
-    out=$(wrk -t2 -c"$conns" -d10s --latency "$@" 2>&1)
+    out=$(wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${BENCH_SECONDS:-10}s" --latency "$@" 2>&1)
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
