@@ -204,6 +204,14 @@ core::Result<Arrival> Engine::CallArrived(const NewCall& call) {
   return Run(*impl_, [&] { return impl_->CallArrived(call); });
 }
 
+core::Result<void> Engine::SeedMeasures(std::span<const CallRecord> finished) {
+  return Run(*impl_, [&] { return impl_->SeedMeasures(finished); });
+}
+
+core::Result<void> Engine::RequestCallback(int64_t call_id) {
+  return Run(*impl_, [&] { return impl_->RequestCallback(call_id); });
+}
+
 core::Result<void> Engine::Restore(std::vector<RestoredCall> calls) {
   return Run(*impl_, [&] { return impl_->Restore(std::move(calls)); });
 }

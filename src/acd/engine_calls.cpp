@@ -115,6 +115,61 @@ AgentRec* Engine::Impl::StickyAgentFor(CallRec& call) {
   return agent;
 }
 
+core::Result<void> Engine::Impl::SeedMeasures(std::span<const CallRecord> finished) {
+  if (!calls_.empty() || !agents_.empty()) {
+    return core::Error::Conflict("measures can only be seeded into an empty engine");
+  }
+  for (const CallRecord& call : finished) {
+    if (call.state == CallState::kQueued || call.state == CallState::kRinging) {
+      return core::Error::Validation("only calls that are over can seed the measures", "state");
+    }
+  }
+  for (const CallRecord& call : finished) {
+    const core::LocalDays day = LocalDayOf(call.enqueued_at);
+    if (day > today_) continue;  // from a clock that ran ahead: not ours to count
+    DayStats* stats = StatsFor(day);
+    if (!stats) continue;
+    stats->Replay(call, config_.service_level_s);
+    if (day != today_ || !call.answered_at || !call.agent_id) continue;
+    // Today's figures of the agents who took calls; they come back offline and log in again.
+    auto [it, added] = agents_.try_emplace(*call.agent_id);
+    AgentRec& agent = it->second;
+    if (added) {
+      agent.id = *call.agent_id;
+      agent.since = agent.accounted_at = now_;
+    }
+    ++agent.calls_answered;
+    if (call.ended_at) agent.talk_ms += MillisBetween(*call.answered_at, *call.ended_at);
+  }
+  return {};
+}
+
+core::Result<void> Engine::Impl::RequestCallback(int64_t call_id) {
+  CallRec* call = FindCall(call_id);
+  if (!call) return core::Error::NotFound("call " + std::to_string(call_id) + " not found");
+  if (call->rec.callback) return {};
+  switch (call->rec.state) {
+    case CallState::kQueued:
+      break;
+    case CallState::kRinging: {
+      // The caller is in the voice menu now, not on the line: the seat stops ringing and the
+      // agent, who did nothing wrong, is ready again.
+      AgentRec& agent = *FindAgent(*call->rec.agent_id);
+      Requeue(*call, "callback_requested");
+      SetAgentState(agent, AgentState::kReady, "callback_requested");
+      break;
+    }
+    default:
+      return core::Error::InvalidTransition("call " + std::to_string(call_id) + " is " +
+                                            std::string(CallStateName(call->rec.state)));
+  }
+  call->rec.callback = true;
+  if (DayStats* stats = StatsFor(call->day)) stats->CallbackRequested();
+  EmitCall(EventKind::kCallbackRequested, *call);
+  Dispatch();
+  return {};
+}
+
 core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
   if (!calls_.empty())
     return core::Error::Conflict("calls can only be restored into an empty engine");
@@ -147,11 +202,15 @@ core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
     c.rec.predicted_ewt_s = r.predicted_ewt_s;
     c.rec.incident_id = r.incident_id;
     c.rec.restored = true;
+    c.rec.callback = r.callback;
     c.skill = skill_index_.at(r.skill);
     c.day = LocalDayOf(c.rec.enqueued_at);
     c.key = QueueKey{r.priority, next_seq_++, r.id};
-    // Counted as offered again: the figures before the restart are gone with the process.
-    if (DayStats* stats = StatsFor(c.day)) stats->Offered();
+    // SeedMeasures counted only the calls that were over: a waiting one counts here, once.
+    if (DayStats* stats = StatsFor(c.day)) {
+      stats->Offered();
+      if (c.rec.callback) stats->CallbackRequested();
+    }
     model_.RecordArrival(c.rec.enqueued_at, r.priority);
     CallRec& call = calls_.emplace(r.id, std::move(c)).first->second;
     ArmOverflow(call);
@@ -199,9 +258,11 @@ core::Result<void> Engine::Impl::Hangup(int64_t call_id, std::string_view by) {
   CallRec* call = FindCall(call_id);
   if (!call) return core::Error::NotFound("call " + std::to_string(call_id) + " not found");
   switch (call->rec.state) {
-    // Not yet picked up, the call is gone whoever the gateway names: the caller abandoned.
+    // Not yet picked up, the call is gone whoever the gateway names: the caller abandoned —
+    // unless they asked to be called back, which is why they hung up.
     case CallState::kQueued:
     case CallState::kRinging:
+      if (call->rec.callback) return {};
       Abandon(*call);
       break;
     case CallState::kTalking:

@@ -67,7 +67,9 @@ class Engine::Impl {
   Arrival TurnAway(CallRec call);  // engine_calls.cpp
   Arrival Admit(CallRec call);     // engine_calls.cpp
   AgentRec* StickyAgentFor(CallRec& call);
+  core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
   core::Result<void> Restore(std::vector<RestoredCall> calls);
+  core::Result<void> RequestCallback(int64_t call_id);
   core::Result<void> Accept(int64_t agent_id, int64_t call_id);
   core::Result<void> Answered(int64_t call_id);
   core::Result<void> Hangup(int64_t call_id, std::string_view by);

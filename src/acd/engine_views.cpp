@@ -153,6 +153,7 @@ QueueView Engine::Impl::ViewQueue(size_t max_calls) const {
     c.enqueued_at = call.rec.enqueued_at;
     c.incident_id = call.rec.incident_id;
     c.any_agent = call.rec.any_agent;
+    c.callback = call.rec.callback;
     q.calls.push_back(std::move(c));
   });
   return q;

@@ -30,6 +30,7 @@ void DayStats::Fill(DayMeasures& out) const {
   out.abandoned = abandoned_;
   out.short_abandoned = short_abandoned_;
   out.overflowed = overflowed_;
+  out.callback_requests = callback_requests_;
   out.answered_in_sl = answered_in_sl_;
   const int rate_base = offered_ - short_abandoned_;
   if (rate_base > 0) out.answer_rate = double(answered_) / rate_base;
@@ -41,6 +42,23 @@ void DayStats::Fill(DayMeasures& out) const {
   if (answered_ > 0) out.asa_s = double(wait_sum_ms_) / 1000.0 / answered_;
   if (completed_ > 0) out.aht_s = double(handle_sum_ms_) / 1000.0 / completed_;
   if (ewt_samples_ > 0) out.ewt_error_s = ewt_error_sum_s_ / ewt_samples_;
+}
+
+void DayStats::Replay(const CallRecord& call, int service_level_s) {
+  if (call.state == CallState::kOverflow) {
+    Overflowed();
+    return;
+  }
+  Offered();
+  if (call.callback) CallbackRequested();
+  if (call.answered_at) {
+    Answered((*call.answered_at - call.enqueued_at).count(), call.predicted_ewt_s, service_level_s);
+    if (call.ended_at && call.wrap_up_end) {
+      Completed((*call.ended_at - *call.answered_at).count() + (*call.wrap_up_end - *call.ended_at).count());
+    }
+  } else if (call.abandoned_at) {
+    Abandoned(call.short_abandon);
+  }
 }
 
 }  // namespace hotline::acd

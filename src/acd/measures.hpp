@@ -18,10 +18,15 @@ class DayStats {
   }
   void Answered(int64_t wait_ms, std::optional<int> predicted_s, int service_level_s);
   void Abandoned(bool is_short);
+  /// The caller chose to be called back (virtual hold); the call itself is still offered.
+  void CallbackRequested() { ++callback_requests_; }
   /// An answered call's talk + wrap-up, known when its wrap-up ends.
   void Completed(int64_t handle_ms);
   /// Writes counts and rates into `out` (the live fields are left alone).
   void Fill(DayMeasures& out) const;
+  /// Counts a call as its record stands: offered (or turned away), then each outcome it has
+  /// reached. The live engine counts the same steps as they happen.
+  void Replay(const CallRecord& call, int service_level_s);
 
  private:
   int offered_ = 0;
@@ -29,6 +34,7 @@ class DayStats {
   int abandoned_ = 0;
   int short_abandoned_ = 0;
   int overflowed_ = 0;
+  int callback_requests_ = 0;
   int answered_in_sl_ = 0;
   int64_t wait_sum_ms_ = 0;
   int completed_ = 0;

@@ -69,6 +69,8 @@ std::string_view EventKindName(EventKind kind) {
       return "call_overflow";
     case EventKind::kCallAnyAgent:
       return "call_any_agent";
+    case EventKind::kCallbackRequested:
+      return "callback_requested";
     case EventKind::kAgentState:
       return "agent_state";
     case EventKind::kIncidentOpened:

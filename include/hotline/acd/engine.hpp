@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,11 @@ class Engine {
   /// than max_waiting wait.
   /// Errors: validation (skill, priority, id), conflict (id already known).
   core::Result<Arrival> CallArrived(const NewCall& call);
+  /// Rebuilds the daily measures and the agents' figures of today from the records of calls
+  /// that were over before a restart (waiting ones come back through Restore and count then).
+  /// Records of days no longer kept are ignored. Only on an engine with no calls and no agents
+  /// yet (conflict otherwise). Emits no events.
+  core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
   /// Queues calls that were waiting before a restart, in their original order. Only on an
   /// engine that has no calls yet (conflict otherwise). Emits no events.
   core::Result<void> Restore(std::vector<RestoredCall> calls);
@@ -59,6 +65,12 @@ class Engine {
   /// caller abandoned. Talking: ended, the agent goes to wrap_up (ready when wrap_up_s = 0).
   /// A call already over: no-op.
   core::Result<void> Hangup(int64_t call_id, std::string_view by);
+  /// Virtual hold: the waiting caller chose to be called back instead of holding on. The call
+  /// keeps its place and its record (counted as a callback request); the caller's hang-up no
+  /// longer abandons it, and when its turn comes an agent is offered it to call back. A ringing
+  /// call goes back to its place (the caller is no longer there to be connected); asking again
+  /// is a no-op. Errors: not_found; invalid_transition once the call is answered or over.
+  core::Result<void> RequestCallback(int64_t call_id);
 
   // --- Agents --------------------------------------------------------------------------
   /// Logs an agent in as `ready`: at `seat`, or at the lowest free regular seat, else the

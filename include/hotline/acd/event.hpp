@@ -21,6 +21,7 @@ enum class EventKind {
   kCallAbandoned,  ///< caller hung up while queued or ringing: the record is final
   kCallOverflow,   ///< turned away at arrival, the queue being full: the record is final
   kCallAnyAgent,   ///< waited overflow_after_s: any agent may now take it
+  kCallbackRequested,  ///< the caller left the queue to be called back; the call keeps its place
   kAgentState,     ///< an agent changed state (login and logout included)
   kIncidentOpened,
   kIncidentClosed,

@@ -54,6 +54,7 @@ struct RestoredCall {
   core::TimePoint enqueued_at;
   std::optional<int> predicted_ewt_s;
   std::optional<int64_t> incident_id;
+  bool callback = false;  ///< a callback request (virtual hold) that keeps its place
 };
 
 /// The answer to a new call.
@@ -100,6 +101,9 @@ struct CallRecord {
   bool short_abandon = false;          ///< abandoned under short_abandon_s
   std::optional<Party> ended_by;
   bool restored = false;  ///< queued again after a restart
+  /// Virtual hold: the caller left the queue asking to be called back. The call keeps its
+  /// place; when its turn comes an agent is offered it and calls the caller back.
+  bool callback = false;
 };
 
 /// A call as it is now: its record plus, while queued, its place and estimated wait.
@@ -137,13 +141,14 @@ struct QueuedCall {
   core::TimePoint enqueued_at;
   std::optional<int64_t> incident_id;
   bool any_agent = false;
+  bool callback = false;  ///< a callback request: the caller is not on the line
 };
 
 /// Today's figures (SPEC §2 "Measures"); a rate is absent (JSON null) while its denominator
 /// is 0. A call counts on the local day it arrived. Its wait runs from enqueued_at to
 /// answered_at (or abandoned_at), ring time and unanswered offers included; "within
-/// service_level_s" means wait ≤ service_level_s. Calls restored after a restart are counted
-/// as offered again (the figures from before the restart went with the process).
+/// service_level_s" means wait ≤ service_level_s. After a restart the figures are rebuilt
+/// from the call records (MeasureCalls), so each call still counts once.
 struct DayMeasures {
   std::chrono::year_month_day day;
   int offered = 0;  ///< every call once, overflowed ones included
@@ -151,6 +156,7 @@ struct DayMeasures {
   int abandoned = 0;  ///< short ones included
   int short_abandoned = 0;
   int overflowed = 0;                 ///< turned away because the queue was full
+  int callback_requests = 0;          ///< callers who chose to be called back (virtual hold)
   int answered_in_sl = 0;             ///< answered within service_level_s
   std::optional<double> answer_rate;  ///< answered / (offered − short_abandoned)
   /// answered_in_sl / (answered + abandoned after short_abandon_s + overflowed)
