@@ -24,6 +24,11 @@ struct AcdDeps {
 void RegisterCallRoutes(Router& router, WsCommands& commands, AcdDeps deps);
 void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps);
 
+/// Keeps a post-call survey score on the call and, as a `survey` event row naming the agent
+/// who took it, on the agent. The first score stands: repeating it is a no-op, a different one
+/// is a conflict. not_found for an unknown call.
+core::Result<void> RecordSurvey(storage::Database& db, const core::Clock& clock, int64_t call_id, int score);
+
 /// The stored record of a call (for calls no longer in the engine's memory).
 std::optional<core::Json> StoredCallJson(storage::Database& db, int64_t call_id, const core::TimeZone& zone);
 

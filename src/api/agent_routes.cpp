@@ -1,6 +1,9 @@
 // Agents at their seats (REST and console commands), the queue, and incidents.
 #include "acd_routes.hpp"
 
+#include <chrono>
+#include <unordered_map>
+
 namespace hotline::api {
 namespace {
 
@@ -78,11 +81,36 @@ core::Result<Json> BodyOrEmpty(const Request& req) {
   return req.JsonBody();
 }
 
+struct SurveyFigures {
+  int count = 0;
+  double mean = 0;
+};
+
+/// Today's post-call survey scores per agent (the scores live on the calls).
+std::unordered_map<int64_t, SurveyFigures> SurveysToday(AcdDeps& d) {
+  const core::TimeZone& zone = d.center.zone();
+  const auto today = std::chrono::floor<std::chrono::days>(zone.ToLocal(d.clock.Now()));
+  const int64_t from = core::ToUnixMillis(zone.FromLocal(core::LocalTime(today)));
+  return d.db.Read([&](Connection& c) {
+    std::unordered_map<int64_t, SurveyFigures> out;
+    auto q = c.Prepare(
+        "SELECT agent_id, count(*), avg(survey_score) FROM calls WHERE enqueued_at >= ?1 "
+        "AND survey_score IS NOT NULL AND agent_id IS NOT NULL GROUP BY agent_id");
+    q->Bind(1, from);
+    while (q->Step()) out[q->Int(0)] = {static_cast<int>(q->Int(1)), q->Double(2)};
+    return out;
+  });
+}
+
 Response ListAgents(AcdDeps& d) {
   auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
+  auto surveys = SurveysToday(d);
   Json items = Json::array();
   for (const auto& a : agents) {
     Json j = d.center.AgentJson(a);
+    auto survey = surveys.find(a.agent_id);
+    j["survey_count"] = survey == surveys.end() ? 0 : survey->second.count;
+    j["survey_mean"] = survey == surveys.end() ? Json(nullptr) : Json(survey->second.mean);
     if (auto user = d.directory.GetUser(a.agent_id)) {
       j["username"] = user->username;
       j["display_name"] = user->display_name ? Json(*user->display_name) : Json(nullptr);

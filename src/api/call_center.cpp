@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "cdr.hpp"
+
 namespace hotline::api {
 namespace {
 
@@ -15,47 +17,6 @@ constexpr auto kMaxSleep = std::chrono::milliseconds(250);
 
 Json Time(const std::optional<core::TimePoint>& t, const core::TimeZone& zone) {
   return t ? Json(core::FormatIso(*t, zone)) : Json(nullptr);
-}
-
-std::optional<int64_t> Millis(const std::optional<core::TimePoint>& t) {
-  if (!t) return std::nullopt;
-  return core::ToUnixMillis(*t);
-}
-
-void WriteCallRecord(Connection& c, const acd::CallRecord& r) {
-  c.Prepare(
-       "UPDATE calls SET state = ?2, agent_id = ?3, seat = ?4, incident_id = ?5, first_offered_at = ?6, "
-       "offered_at = ?7, answered_at = ?8, ended_at = ?9, abandoned_at = ?10, wrap_up_end = ?11, "
-       "predicted_ewt_s = ?12, offers = ?13, short_abandon = ?14, ended_by = ?15 WHERE id = ?1")
-      ->BindAll(r.id, std::string(acd::CallStateName(r.state)), r.agent_id,
-                r.seat ? std::optional<int64_t>(r.seat) : std::nullopt, r.incident_id,
-                Millis(r.first_offered_at), Millis(r.offered_at), Millis(r.answered_at),
-                Millis(r.ended_at), Millis(r.abandoned_at), Millis(r.wrap_up_end), r.predicted_ewt_s,
-                r.offers, r.short_abandon,
-                r.ended_by ? std::optional<std::string>(std::string(acd::PartyName(*r.ended_by)))
-                           : std::nullopt)
-      .Run();
-}
-
-void WriteEvent(Connection& c, const acd::Event& e) {
-  std::optional<std::string> state;
-  Json data = Json::object();
-  if (e.agent_state) state = std::string(acd::AgentStateName(*e.agent_state));
-  if (e.call && !e.agent_state) state = std::string(acd::CallStateName(e.call->state));
-  if (e.previous_state) data["previous"] = acd::AgentStateName(*e.previous_state);
-  if (e.position) data["position"] = *e.position;
-  if (e.ewt_s) data["ewt_s"] = *e.ewt_s;
-  if (e.incident) data["incident_id"] = e.incident->id;
-  c.Prepare("INSERT INTO call_events(at, kind, call_id, agent_id, seat, state, reason, data) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-      ->BindAll(core::ToUnixMillis(e.at), std::string(acd::EventKindName(e.kind)),
-                e.call_id ? std::optional<int64_t>(e.call_id) : std::nullopt,
-                e.agent_id ? std::optional<int64_t>(e.agent_id) : std::nullopt,
-                e.seat ? std::optional<int64_t>(e.seat) : std::nullopt, state,
-                e.reason.empty() ? std::nullopt : std::optional<std::string>(e.reason),
-                data.empty() ? std::nullopt : std::optional<std::string>(data.dump()))
-      .Run();
-  if (e.call) WriteCallRecord(c, *e.call);
 }
 
 }  // namespace
@@ -97,16 +58,24 @@ void CallCenter::Post(Task task) {
 }
 
 void CallCenter::Restore() {
-  auto now = core::ToUnixMillis(clock_.Now());
+  const core::TimePoint at = clock_.Now();
+  auto now = core::ToUnixMillis(at);
+  const core::TimePoint midnight =
+      zone_.FromLocal(core::LocalTime(std::chrono::floor<std::chrono::days>(zone_.ToLocal(at))));
+  std::vector<acd::CallRecord> finished;
   std::vector<acd::RestoredCall> waiting = db_.Write([&](Connection& c) {
     // Calls in talk when the server stopped cannot be resumed: agents log in again.
     c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?1, ended_by = 'restart' "
               "WHERE state = 'talking'")
         ->BindAll(now)
         .Run();
+    // Today's figures so far come back from the records of the calls that are over.
+    for (auto& r : ReadCallRecords(c, midnight, at + std::chrono::milliseconds(1))) {
+      if (r.state != acd::CallState::kQueued && r.state != acd::CallState::kRinging) finished.push_back(std::move(r));
+    }
     auto q = c.Prepare(
-        "SELECT id, caller, called, skill, priority, ivr_choice, enqueued_at, predicted_ewt_s, incident_id "
-        "FROM calls WHERE state IN ('queued', 'ringing') ORDER BY enqueued_at, id");
+        "SELECT id, caller, called, skill, priority, ivr_choice, enqueued_at, predicted_ewt_s, incident_id, "
+        "callback FROM calls WHERE state IN ('queued', 'ringing') ORDER BY enqueued_at, id");
     std::vector<acd::RestoredCall> out;
     while (q->Step()) {
       acd::RestoredCall r;
@@ -120,11 +89,15 @@ void CallCenter::Restore() {
       r.enqueued_at = core::FromUnixMillis(q->Int(6));
       if (auto e = q->OptInt(7)) r.predicted_ewt_s = static_cast<int>(*e);
       r.incident_id = q->OptInt(8);
+      r.callback = q->Int(9) != 0;
       out.push_back(std::move(r));
     }
     c.Prepare("UPDATE calls SET state = 'queued', agent_id = NULL, seat = NULL WHERE state = 'ringing'")->Run();
     return out;
   });
+  if (auto seeded = engine_.SeedMeasures(finished); !seeded) {
+    spdlog::error("could not rebuild today's call measures: {}", seeded.error().message);
+  }
   if (waiting.empty()) return;
   auto restored = engine_.Restore(std::move(waiting));
   if (!restored) spdlog::error("could not restore the waiting calls: {}", restored.error().message);
@@ -197,8 +170,10 @@ void CallCenter::PushEvent(const acd::Event& e) {
   using K = acd::EventKind;
   switch (e.kind) {
     case K::kCallRouted:
+      // A callback request has no caller on the line: the gateway dials the caller for the seat.
       push_.ToTelephony({{"type", "call.route"}, {"call_id", e.call_id}, {"agent_id", e.agent_id},
-                         {"seat", e.seat}, {"extension", e.extension}});
+                         {"seat", e.seat}, {"extension", e.extension},
+                         {"callback", e.call && e.call->callback}, {"caller", e.call ? e.call->caller : ""}});
       PushOffer(e);
       break;
     case K::kCallRequeued:
@@ -316,7 +291,8 @@ Json CallCenter::CallJson(const acd::CallView& c) const {
             {"predicted_ewt_s", c.predicted_ewt_s ? Json(*c.predicted_ewt_s) : Json(nullptr)},
             {"offers", c.offers},
             {"short_abandon", c.short_abandon},
-            {"ended_by", c.ended_by ? Json(acd::PartyName(*c.ended_by)) : Json(nullptr)}};
+            {"ended_by", c.ended_by ? Json(acd::PartyName(*c.ended_by)) : Json(nullptr)},
+            {"callback", c.callback}};
   if (c.position) j["position"] = *c.position;
   if (c.ewt_s) j["ewt_s"] = *c.ewt_s;
   return j;
@@ -340,7 +316,6 @@ Json CallCenter::AgentJson(const acd::AgentView& a) const {
 }
 
 Json CallCenter::QueueJson(const acd::QueueView& q, const acd::DayMeasures& t) const {
-  auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
   Json calls = Json::array();
   for (const auto& c : q.calls) {
     calls.push_back({{"call_id", c.call_id},
@@ -352,26 +327,32 @@ Json CallCenter::QueueJson(const acd::QueueView& q, const acd::DayMeasures& t) c
                      {"wait_s", c.wait_s},
                      {"enqueued_at", core::FormatIso(c.enqueued_at, zone_)},
                      {"incident_id", c.incident_id ? Json(*c.incident_id) : Json(nullptr)},
-                     {"any_agent", c.any_agent}});
+                     {"any_agent", c.any_agent},
+                     {"callback", c.callback}});
   }
   return {{"waiting", q.waiting},
           {"ringing", q.ringing},
           {"longest_wait_s", q.longest_wait_s},
           {"agents", q.agents},
           {"calls", std::move(calls)},
-          {"today",
-           {{"date", core::FormatDate(t.day)},
-            {"offered", t.offered},
-            {"answered", t.answered},
-            {"abandoned", t.abandoned},
-            {"short_abandoned", t.short_abandoned},
-            {"overflowed", t.overflowed},
-            {"answer_rate", opt(t.answer_rate)},
-            {"service_level", opt(t.service_level)},
-            {"asa_s", opt(t.asa_s)},
-            {"aht_s", opt(t.aht_s)},
-            {"ewt_error_s", opt(t.ewt_error_s)},
-            {"longest_wait_s", t.longest_wait_s}}}};
+          {"today", MeasuresJson(t)}};
+}
+
+Json MeasuresJson(const acd::DayMeasures& t) {
+  auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"date", core::FormatDate(t.day)},
+          {"offered", t.offered},
+          {"answered", t.answered},
+          {"abandoned", t.abandoned},
+          {"short_abandoned", t.short_abandoned},
+          {"overflowed", t.overflowed},
+          {"callback_requests", t.callback_requests},
+          {"answer_rate", opt(t.answer_rate)},
+          {"service_level", opt(t.service_level)},
+          {"asa_s", opt(t.asa_s)},
+          {"aht_s", opt(t.aht_s)},
+          {"ewt_error_s", opt(t.ewt_error_s)},
+          {"longest_wait_s", t.longest_wait_s}};
 }
 
 }  // namespace hotline::api

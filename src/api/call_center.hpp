@@ -91,6 +91,9 @@ class CallCenter {
   std::unordered_map<int64_t, core::TimePoint> disconnected_;  // agent → grace deadline
 };
 
+/// A day's call measures as GET /api/v1/queue shows them under `today` (the daily report too).
+core::Json MeasuresJson(const acd::DayMeasures& day);
+
 template <class F>
 auto CallCenter::Run(F&& fn) -> std::invoke_result_t<F&, acd::Engine&> {
   using R = std::invoke_result_t<F&, acd::Engine&>;

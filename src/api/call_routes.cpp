@@ -138,11 +138,8 @@ Response Survey(AcdDeps& d, Request& req) {
   FieldReader in(*body);
   auto score = in.Int("score", {.required = true, .min = 1, .max = 5});
   if (!in.ok()) return Response::Problem(in.error());
-  bool found = d.db.Write([&](Connection& c) {
-    c.Prepare("UPDATE calls SET survey_score = ?2 WHERE id = ?1")->BindAll(*id, *score).Run();
-    return c.Changes() > 0;
-  });
-  if (!found) return Response::Problem(Error::NotFound("no such call"));
+  auto stored = RecordSurvey(d.db, d.clock, *id, static_cast<int>(*score));
+  if (!stored) return Response::Problem(stored.error());
   return Response::Json(200, {{"call_id", *id}, {"score", *score}});
 }
 
@@ -203,12 +200,33 @@ Response Cti(AcdDeps& d, Request& req) {
 
 }  // namespace
 
+core::Result<void> RecordSurvey(storage::Database& db, const core::Clock& clock, int64_t call_id, int score) {
+  auto stored = db.Write([&](Connection& c) -> core::Result<int64_t> {
+    auto q = c.Prepare("SELECT survey_score, agent_id FROM calls WHERE id = ?1");
+    q->Bind(1, call_id);
+    if (!q->Step()) return Error::NotFound("no such call");
+    if (auto before = q->OptInt(0)) return *before;
+    std::optional<int64_t> agent = q->OptInt(1);
+    q->Reset();
+    c.Prepare("UPDATE calls SET survey_score = ?2 WHERE id = ?1")->BindAll(call_id, score).Run();
+    c.Prepare("INSERT INTO call_events(at, kind, call_id, agent_id, data) VALUES (?1, 'survey', ?2, ?3, ?4)")
+        ->BindAll(core::ToUnixMillis(clock.Now()), call_id, agent, Json{{"score", score}}.dump())
+        .Run();
+    return int64_t{score};
+  });
+  if (!stored) return stored.error();
+  if (*stored != score) {
+    return Error::Conflict("this call's survey already has the score " + std::to_string(*stored));
+  }
+  return {};
+}
+
 std::optional<Json> StoredCallJson(storage::Database& db, int64_t call_id, const core::TimeZone& zone) {
   return db.Read([&](Connection& c) -> std::optional<Json> {
     auto q = c.Prepare(
         "SELECT id, state, caller, called, skill, priority, ivr_choice, agent_id, seat, incident_id, enqueued_at, "
         "first_offered_at, offered_at, answered_at, ended_at, abandoned_at, wrap_up_end, predicted_ewt_s, offers, "
-        "short_abandon, ended_by, survey_score, external_id FROM calls WHERE id = ?1");
+        "short_abandon, ended_by, survey_score, external_id, callback FROM calls WHERE id = ?1");
     q->Bind(1, call_id);
     if (!q->Step()) return std::nullopt;
     auto time = [&](int col) {
@@ -228,7 +246,8 @@ std::optional<Json> StoredCallJson(storage::Database& db, int64_t call_id, const
                 {"abandoned_at", time(15)},   {"wrap_up_end", time(16)},
                 {"predicted_ewt_s", opt_int(17)}, {"offers", q->Int(18)},
                 {"short_abandon", q->Int(19) != 0}, {"ended_by", opt_text(20)},
-                {"survey_score", opt_int(21)}, {"external_id", opt_text(22)}};
+                {"survey_score", opt_int(21)}, {"external_id", opt_text(22)},
+                {"callback", q->Int(23) != 0}};
   });
 }
 

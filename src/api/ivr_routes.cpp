@@ -12,6 +12,7 @@
 #include "hotline/ivr/step.hpp"
 #include "hotline/ivr/voicemail.hpp"
 #include "hotline/ivr/vxml.hpp"
+#include "acd_routes.hpp"
 #include "multipart.hpp"
 #include "ticket_json.hpp"
 
@@ -35,6 +36,7 @@ struct CallRow {
   std::string ivr_choice;
   std::optional<std::string> session;
   std::optional<int64_t> voicemail_ticket_id;
+  bool callback = false;  // a callback request keeping its place in the queue
 };
 
 struct Ivr {
@@ -46,11 +48,11 @@ struct Ivr {
 std::optional<CallRow> LoadCall(storage::Database& db, int64_t id) {
   return db.Read([&](Connection& c) -> std::optional<CallRow> {
     auto q = c.Prepare("SELECT id, caller, called, state, coalesce(skill, ''), priority, coalesce(ivr_choice, ''), "
-                       "ivr_session, voicemail_ticket_id FROM calls WHERE id = ?1");
+                       "ivr_session, voicemail_ticket_id, callback FROM calls WHERE id = ?1");
     q->Bind(1, id);
     if (!q->Step()) return std::nullopt;
-    return CallRow{q->Int(0),  q->Text(1), q->Text(2), q->Text(3), q->Text(4), static_cast<int>(q->Int(5)),
-                   q->Text(6), q->OptText(7), q->OptInt(8)};
+    return CallRow{q->Int(0),  q->Text(1),    q->Text(2),    q->Text(3),     q->Text(4), static_cast<int>(q->Int(5)),
+                   q->Text(6), q->OptText(7), q->OptInt(8), q->Int(9) != 0};
   });
 }
 
@@ -113,6 +115,8 @@ core::Result<ivr::StepResult> Turn(Ivr& ivr, int64_t call_id, const std::optiona
   if (call->session) {
     auto saved = ivr::Session::FromJson(Json::parse(*call->session, nullptr, false));
     if (saved) session = *saved;
+  } else if (call->state == "queued" || call->state == "ringing") {
+    session.phase = ivr::Phase::kQueue;  // queued on arrival: the gateway asks for the in-queue document
   }
   auto ctx = Context(ivr, *call, session);
   auto step = digits ? ivr::Step(ivr.d.menu, session, *digits, ctx) : ivr::Current(ivr.d.menu, session, ctx);
@@ -120,7 +124,9 @@ core::Result<ivr::StepResult> Turn(Ivr& ivr, int64_t call_id, const std::optiona
     Enqueue(ivr, *call);
   }
   if (step.left_queue) {
-    (void)ivr.d.center.Run([&](acd::Engine& e) { return e.Hangup(call_id, "caller"); });
+    // Virtual hold: the call keeps its place as a callback request; the message comes next.
+    auto kept = ivr.d.center.Run([&](acd::Engine& e) { return e.RequestCallback(call_id); });
+    if (!kept) spdlog::warn("call {} could not become a callback request: {}", call_id, kept.error().message);
   }
   ivr.d.db.Write([&](Connection& c) {
     c.Prepare("UPDATE calls SET ivr_session = ?2 WHERE id = ?1")->BindAll(call_id, session.ToJson().dump()).Run();
@@ -194,7 +200,9 @@ Response VxmlRecording(Ivr& ivr, Request& req) {
   auto wo = Voicemail(ivr, *id, "file://" + std::filesystem::absolute(path).string(), secs);
   if (!wo) return Response::Problem(wo.error());
   ivr::Session session = ivr::NewSession(ivr.d.menu);
-  return Vxml(ivr.renderer.Render(std::to_string(*id), ivr::AfterRecording(ivr.d.menu, session)));
+  auto call = LoadCall(ivr.d.db, *id);
+  bool callback = call && call->callback;
+  return Vxml(ivr.renderer.Render(std::to_string(*id), ivr::AfterRecording(ivr.d.menu, session, callback)));
 }
 
 Response VxmlSurvey(Ivr& ivr, Request& req) {
@@ -205,9 +213,8 @@ Response VxmlSurvey(Ivr& ivr, Request& req) {
   if (score->size() != 1 || (*score)[0] < '1' || (*score)[0] > '5') {
     return Vxml(ivr.renderer.RenderSurvey(std::to_string(*id)));  // ask again
   }
-  ivr.d.db.Write([&](Connection& c) {
-    c.Prepare("UPDATE calls SET survey_score = ?2 WHERE id = ?1")->BindAll(*id, (*score)[0] - '0').Run();
-  });
+  auto recorded = RecordSurvey(ivr.d.db, ivr.d.clock, *id, (*score)[0] - '0');
+  if (!recorded && recorded.error().code == core::ErrorCode::kNotFound) return Response::Problem(recorded.error());
   return Vxml(ivr.renderer.RenderGoodbye(ivr.d.menu.texts.survey_thanks));
 }
 
@@ -237,8 +244,14 @@ Response JsonRecording(Ivr& ivr, Request& req) {
   if (!in.ok()) return Response::Problem(in.error());
   auto wo = Voicemail(ivr, *id, *url, static_cast<int>(*duration));
   if (!wo) return Response::Problem(wo.error());
-  return Response::Json(201, {{"call_id", *id},
-                              {"ticket", TicketJson(*wo, ivr.d.clock.Now(), ivr.d.tickets.zone())}});
+  auto call = LoadCall(ivr.d.db, *id);
+  bool callback = call && call->callback;
+  ivr::Session session = ivr::NewSession(ivr.d.menu);
+  Json step = ivr::AfterRecording(ivr.d.menu, session, callback).ToJson();
+  step["call_id"] = *id;
+  step["callback"] = callback;
+  step["ticket"] = TicketJson(*wo, ivr.d.clock.Now(), ivr.d.tickets.zone());
+  return Response::Json(201, step);
 }
 
 Response QueueStatus(Ivr& ivr, Request& req) {

@@ -37,6 +37,7 @@ constexpr TextField kTextFields[] = {
     {"no_content", &MenuTexts::no_content},
     {"record_missing", &MenuTexts::record_missing},
     {"recorded", &MenuTexts::recorded},
+    {"callback_recorded", &MenuTexts::callback_recorded},
     {"survey", &MenuTexts::survey},
     {"survey_thanks", &MenuTexts::survey_thanks},
 };

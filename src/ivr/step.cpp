@@ -257,9 +257,9 @@ StepResult Step(const Menu& menu, Session& session, std::string_view digits,
   return r;
 }
 
-StepResult AfterRecording(const Menu& menu, Session& session) {
+StepResult AfterRecording(const Menu& menu, Session& session, bool callback) {
   IvrContext none;
-  return Walker(menu, session, none).Goodbye(menu.texts.recorded);
+  return Walker(menu, session, none).Goodbye(callback ? menu.texts.callback_recorded : menu.texts.recorded);
 }
 
 }  // namespace hotline::ivr

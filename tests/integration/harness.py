@@ -33,13 +33,15 @@ class Server:
 
     def __init__(self, overrides=None, env=None):
         self.tmp = tempfile.mkdtemp(prefix="hotline-it-")
-        base = json.load(open(os.path.join(ROOT, "config", "hotline.json")))
+        with open(os.path.join(ROOT, "config", "hotline.json")) as f:
+            base = json.load(f)
         cfg = merge(base, {"server": {"address": "127.0.0.1", "port": 0, "static_root": os.path.join(ROOT, "web")},
                            "db": {"path": os.path.join(self.tmp, "hotline.db")},
                            "auth": {"telephony_key": TEL_KEY}})
         self.config = merge(cfg, overrides or {})
         self.config_path = os.path.join(self.tmp, "config.json")
-        json.dump(self.config, open(self.config_path, "w"), ensure_ascii=False)
+        with open(self.config_path, "w") as f:
+            json.dump(self.config, f, ensure_ascii=False)
         self.env = dict(os.environ, HOTLINE_ADMIN_PASSWORD=ADMIN_PW)
         self.env.update(env or {})
         self.env.pop("HOTLINE_TELEPHONY_KEY", None)

@@ -139,6 +139,41 @@ class AcdFlowTest(unittest.TestCase):
         r = wait_until(lambda: self.s.req("GET", "/api/v1/calls/%d" % ids[1], token=sup)[1].get("state") == "ringing")
         self.assertTrue(r)
 
+    def test_todays_measures_and_agent_figures_survive_a_restart(self):
+        u, tok = self.s.user(self.adm, "ag_m", "agent")
+        self.s.req("POST", "/api/v1/agents/login", {}, token=tok)
+        answered = self.call("13900002001")["call_id"]
+        self.assertTrue(wait_until(lambda: self.get_call(answered)["state"] == "ringing"))
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/accept" % answered, {}, token=tok)[0], 200)
+        time.sleep(1.1)
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/hangup" % answered, {"by": "agent"}, key=TEL_KEY)[0], 200)
+        self.s.req("POST", "/api/v1/agents/wrap_done", {}, token=tok)
+        self.s.req("POST", "/api/v1/agents/state", {"state": "not_ready", "reason": "break"}, token=tok)
+        gone = self.call("13900002002")["call_id"]
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/hangup" % gone, {}, key=TEL_KEY)[0], 200)
+        waiting = self.call("13900002003")["call_id"]
+        # The survey is kept on the call and counted for the agent who took it; the first score stands.
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/survey" % answered, {"score": 4}, key=TEL_KEY)[0], 200)
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/survey" % answered, {"score": 4}, key=TEL_KEY)[0], 200)
+        st, b = self.s.req("POST", "/api/v1/calls/%d/survey" % answered, {"score": 2}, key=TEL_KEY)
+        self.assertEqual((st, b["code"]), (409, "conflict"))
+        before = self.s.req("GET", "/api/v1/queue", token=self.sup)[1]["today"]
+        self.assertEqual((before["offered"], before["answered"], before["abandoned"], before["short_abandoned"]),
+                         (3, 1, 1, 1))
+        agents = {a["agent_id"]: a for a in self.s.req("GET", "/api/v1/agents", token=self.sup)[1]["items"]}
+        self.assertEqual((agents[u["id"]]["survey_count"], agents[u["id"]]["survey_mean"]), (1, 4.0))
+        self.s.kill9()
+        self.s.start()
+        sup = self.s.login("sup", "pw-sup-123")
+        after = self.s.req("GET", "/api/v1/queue", token=sup)[1]["today"]
+        for k in ("offered", "answered", "abandoned", "short_abandoned", "answer_rate", "service_level", "asa_s", "aht_s"):
+            self.assertEqual(after[k], before[k], k)
+        self.assertEqual([c["call_id"] for c in self.s.req("GET", "/api/v1/queue", token=sup)[1]["calls"]], [waiting])
+        agents = {a["agent_id"]: a for a in self.s.req("GET", "/api/v1/agents", token=sup)[1]["items"]}
+        self.assertEqual(agents[u["id"]]["state"], "offline")
+        self.assertEqual(agents[u["id"]]["calls_answered"], 1)
+        self.assertEqual(agents[u["id"]]["survey_count"], 1)
+
     def test_reconnect_resends_the_ringing_call(self):
         u, tok = self.s.user(self.adm, "ag_rc", "agent")
         self.s.req("POST", "/api/v1/agents/login", {}, token=tok)

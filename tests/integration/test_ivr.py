@@ -129,6 +129,41 @@ class NightMenuTest(unittest.TestCase):
 
 
 class DayMenuTest(unittest.TestCase):
+    def test_virtual_hold_keeps_the_callers_place_as_a_callback_request(self):
+        s = Server({"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}).start()
+        try:
+            adm = s.admin()
+            sup = s.user(adm, "sup_vh", "supervisor")[1]
+            ids = [s.req("POST", "/api/v1/calls", {"caller": "1361112000%d" % i, "called": "12320"},
+                         key=TEL_KEY)[1]["call_id"] for i in range(3)]
+            # A call queued on arrival gets the in-queue announcement, with key 1 for a message.
+            st, b = s.req("POST", "/api/v1/ivr/%d/input" % ids[1], {"digits": ""}, key=TEL_KEY)
+            self.assertEqual((st, b["action"]), (200, "queue"))
+            self.assertIn("2", b["prompt"])
+            st, b = s.req("POST", "/api/v1/ivr/%d/input" % ids[1], {"digits": "1"}, key=TEL_KEY)
+            self.assertEqual((st, b["action"]), (200, "record"))
+            st, b = s.req("POST", "/api/v1/ivr/%d/recording" % ids[1], {"url": "file:///m.wav", "duration_s": 12},
+                          key=TEL_KEY)
+            self.assertEqual((st, b["callback"], b["action"]), (201, True, "hangup"))
+            self.assertEqual((b["ticket"]["channel"], b["ticket"]["status"]), ("voicemail", "callback_due"))
+            # The caller hangs up: not an abandon; the call keeps its place, second in line.
+            self.assertEqual(s.req("POST", "/api/v1/calls/%d/hangup" % ids[1], {}, key=TEL_KEY)[0], 200)
+            st, c = s.req("GET", "/api/v1/calls/%d" % ids[1], key=TEL_KEY)
+            self.assertEqual((c["state"], c["callback"]), ("queued", True))
+            q = s.req("GET", "/api/v1/queue", token=sup)[1]
+            self.assertEqual([c["call_id"] for c in q["calls"]], ids)
+            self.assertEqual((q["today"]["abandoned"], q["today"]["callback_requests"]), (0, 1))
+            # Its turn comes after the first caller: an agent is offered it to call back.
+            _, tok = s.user(adm, "ag_vh", "agent")
+            s.req("POST", "/api/v1/agents/login", {}, token=tok)
+            self.assertEqual(s.req("POST", "/api/v1/calls/%d/accept" % ids[0], {}, token=tok)[0], 200)
+            s.req("POST", "/api/v1/calls/%d/hangup" % ids[0], {"by": "agent"}, key=TEL_KEY)
+            s.req("POST", "/api/v1/agents/wrap_done", {}, token=tok)
+            st, c = s.req("GET", "/api/v1/calls/%d" % ids[1], key=TEL_KEY)
+            self.assertEqual((c["state"], c["callback"]), ("ringing", True))
+        finally:
+            s.close()
+
     def test_in_hours_calls_queue_and_zero_reaches_an_agent(self):
         s = Server({"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}).start()
         try:

@@ -67,6 +67,7 @@ struct MenuTexts {
   std::string no_content;        // no voice entries to read out
   std::string record_missing;    // the message was empty
   std::string recorded;          // thanks for the message
+  std::string callback_recorded;  // thanks for the message of a caller who keeps their place
   std::string survey;            // asks for 1-5
   std::string survey_thanks;
 };

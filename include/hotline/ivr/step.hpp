@@ -89,7 +89,8 @@ StepResult Current(const Menu& menu, Session& session, const IvrContext& context
 /// Applies the caller's keys (empty = no input) to the session.
 StepResult Step(const Menu& menu, Session& session, std::string_view digits,
                 const IvrContext& context);
-/// After a message was recorded: thanks, goodbye, hang up.
-StepResult AfterRecording(const Menu& menu, Session& session);
+/// After a message was recorded: thanks, goodbye, hang up. `callback`: the caller left the
+/// queue keeping their place (virtual hold), and is told an agent will call back in turn.
+StepResult AfterRecording(const Menu& menu, Session& session, bool callback = false);
 
 }  // namespace hotline::ivr
