@@ -73,23 +73,19 @@ void CallCenter::Restore() {
     for (auto& r : ReadCallRecords(c, midnight, at + std::chrono::milliseconds(1))) {
       if (r.state != acd::CallState::kQueued && r.state != acd::CallState::kRinging) finished.push_back(std::move(r));
     }
-    auto q = c.Prepare(
-        "SELECT id, caller, called, skill, priority, ivr_choice, enqueued_at, predicted_ewt_s, incident_id, "
-        "callback FROM calls WHERE state IN ('queued', 'ringing') ORDER BY enqueued_at, id");
     std::vector<acd::RestoredCall> out;
-    while (q->Step()) {
+    for (auto& w : ReadWaitingCalls(c)) {
       acd::RestoredCall r;
-      r.id = q->Int(0);
-      r.caller = q->Text(1);
-      r.called = q->Text(2);
-      r.skill = q->Text(3);
-      if (r.skill.empty()) r.skill = engine_.config().skills.front();
-      r.priority = static_cast<int>(q->Int(4));
-      r.ivr_choice = q->Text(5);
-      r.enqueued_at = core::FromUnixMillis(q->Int(6));
-      if (auto e = q->OptInt(7)) r.predicted_ewt_s = static_cast<int>(*e);
-      r.incident_id = q->OptInt(8);
-      r.callback = q->Int(9) != 0;
+      r.id = w.id;
+      r.caller = std::move(w.caller);
+      r.called = std::move(w.called);
+      r.skill = w.skill.empty() ? engine_.config().skills.front() : std::move(w.skill);
+      r.priority = w.priority;
+      r.ivr_choice = std::move(w.ivr_choice);
+      r.enqueued_at = w.enqueued_at;
+      r.predicted_ewt_s = w.predicted_ewt_s;
+      r.incident_id = w.incident_id;
+      r.callback = w.callback;
       out.push_back(std::move(r));
     }
     c.Prepare("UPDATE calls SET state = 'queued', agent_id = NULL, seat = NULL WHERE state = 'ringing'")->Run();

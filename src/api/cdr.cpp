@@ -72,45 +72,62 @@ void WriteEvent(Connection& c, const acd::Event& e) {
   if (e.call) WriteCallRecord(c, *e.call);
 }
 
+namespace {
+
+constexpr const char* kRecordColumns =
+    "SELECT id, caller, called, coalesce(skill, ''), priority, coalesce(ivr_choice, ''), coalesce(category, ''), "
+    "state, agent_id, coalesce(seat, 0), incident_id, enqueued_at, first_offered_at, offered_at, answered_at, "
+    "ended_at, abandoned_at, wrap_up_end, predicted_ewt_s, offers, short_abandon, ended_by, callback FROM calls ";
+
+acd::CallRecord RecordOf(storage::Statement& q) {
+  acd::CallRecord r;
+  r.id = q.Int(0);
+  r.caller = q.Text(1);
+  r.called = q.Text(2);
+  r.skill = q.Text(3);
+  r.priority = static_cast<int>(q.Int(4));
+  r.ivr_choice = q.Text(5);
+  r.category = q.Text(6);
+  r.state = CallStateNamed(q.Text(7)).value_or(acd::CallState::kEnded);
+  r.agent_id = q.OptInt(8);
+  r.seat = static_cast<int>(q.Int(9));
+  r.incident_id = q.OptInt(10);
+  r.enqueued_at = core::FromUnixMillis(q.Int(11));
+  r.first_offered_at = Time(q.OptInt(12));
+  r.offered_at = Time(q.OptInt(13));
+  r.answered_at = Time(q.OptInt(14));
+  r.ended_at = Time(q.OptInt(15));
+  r.abandoned_at = Time(q.OptInt(16));
+  r.wrap_up_end = Time(q.OptInt(17));
+  if (auto ewt = q.OptInt(18)) r.predicted_ewt_s = static_cast<int>(*ewt);
+  r.offers = static_cast<int>(q.Int(19));
+  r.short_abandon = q.Int(20) != 0;
+  if (auto by = q.OptText(21)) {
+    if (*by == "caller") r.ended_by = acd::Party::kCaller;
+    if (*by == "agent") r.ended_by = acd::Party::kAgent;
+  }
+  r.callback = q.Int(22) != 0;
+  return r;
+}
+
+}  // namespace
+
 std::vector<acd::CallRecord> ReadCallRecords(Connection& c, core::TimePoint from, core::TimePoint to) {
-  auto q = c.Prepare(
-      "SELECT id, caller, called, coalesce(skill, ''), priority, coalesce(ivr_choice, ''), coalesce(category, ''), "
-      "state, agent_id, coalesce(seat, 0), incident_id, enqueued_at, first_offered_at, offered_at, answered_at, "
-      "ended_at, abandoned_at, wrap_up_end, predicted_ewt_s, offers, short_abandon, ended_by, callback "
-      "FROM calls WHERE enqueued_at >= ?1 AND enqueued_at < ?2 "
-      "AND state IN ('queued', 'ringing', 'talking', 'ended', 'abandoned', 'overflow') ORDER BY enqueued_at, id");
+  auto q = c.Prepare(std::string(kRecordColumns) +
+                     "WHERE enqueued_at >= ?1 AND enqueued_at < ?2 "
+                     "AND state IN ('queued', 'ringing', 'talking', 'ended', 'abandoned', 'overflow') "
+                     "ORDER BY enqueued_at, id");
   q->BindAll(core::ToUnixMillis(from), core::ToUnixMillis(to));
   std::vector<acd::CallRecord> out;
-  while (q->Step()) {
-    acd::CallRecord r;
-    r.id = q->Int(0);
-    r.caller = q->Text(1);
-    r.called = q->Text(2);
-    r.skill = q->Text(3);
-    r.priority = static_cast<int>(q->Int(4));
-    r.ivr_choice = q->Text(5);
-    r.category = q->Text(6);
-    r.state = CallStateNamed(q->Text(7)).value_or(acd::CallState::kEnded);
-    r.agent_id = q->OptInt(8);
-    r.seat = static_cast<int>(q->Int(9));
-    r.incident_id = q->OptInt(10);
-    r.enqueued_at = core::FromUnixMillis(q->Int(11));
-    r.first_offered_at = Time(q->OptInt(12));
-    r.offered_at = Time(q->OptInt(13));
-    r.answered_at = Time(q->OptInt(14));
-    r.ended_at = Time(q->OptInt(15));
-    r.abandoned_at = Time(q->OptInt(16));
-    r.wrap_up_end = Time(q->OptInt(17));
-    if (auto ewt = q->OptInt(18)) r.predicted_ewt_s = static_cast<int>(*ewt);
-    r.offers = static_cast<int>(q->Int(19));
-    r.short_abandon = q->Int(20) != 0;
-    if (auto by = q->OptText(21)) {
-      if (*by == "caller") r.ended_by = acd::Party::kCaller;
-      if (*by == "agent") r.ended_by = acd::Party::kAgent;
-    }
-    r.callback = q->Int(22) != 0;
-    out.push_back(std::move(r));
-  }
+  while (q->Step()) out.push_back(RecordOf(*q));
+  return out;
+}
+
+std::vector<acd::CallRecord> ReadWaitingCalls(Connection& c) {
+  auto q = c.Prepare(std::string(kRecordColumns) +
+                     "WHERE state IN ('queued', 'ringing') ORDER BY enqueued_at, id");
+  std::vector<acd::CallRecord> out;
+  while (q->Step()) out.push_back(RecordOf(*q));
   return out;
 }
 

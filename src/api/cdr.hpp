@@ -21,5 +21,7 @@ void WriteEvent(storage::Connection& c, const acd::Event& event);
 /// rows in the engine's states (queued … overflow), not after-hours or voice-menu-only calls.
 std::vector<acd::CallRecord> ReadCallRecords(storage::Connection& c, core::TimePoint from,
                                              core::TimePoint to);
+/// The calls still queued or ringing (whenever they arrived), in arrival order.
+std::vector<acd::CallRecord> ReadWaitingCalls(storage::Connection& c);
 
 }  // namespace hotline::api
