@@ -176,11 +176,16 @@ export class CallBanner {
     const c = this.call;
     el.hidden = false;
     el.dataset.phase = this.phase;
-    const title = { ringing: '来电振铃', talking: '通话中', ended: '通话已结束 · 话后处理' }[this.phase];
+    // A callback request (virtual hold): the caller left a message and kept their place; the
+    // gateway dials them when the agent accepts.
+    const title = c.callback
+      ? { ringing: '回拨请求 · 来电人已留言,轮到回拨', talking: '回拨通话中', ended: '回拨已结束 · 话后处理' }[this.phase]
+      : { ringing: '来电振铃', talking: '通话中', ended: '通话已结束 · 话后处理' }[this.phase];
     const facts = h('div', { class: 'call-facts' },
       h('div', { class: 'call-number', id: 'call-number' }, maskPhone(c.caller)),
       h('div', { class: 'call-tags' },
         h('span', { class: 'tag' }, '业务 ', labelled('skill', c.skill)),
+        c.callback ? h('span', { class: 'tag hot' }, '留言回拨') : null,
         c.priority ? h('span', { class: 'tag hot' }, `优先级 ${c.priority}`) : null,
         c.incident_id ? h('span', { class: 'tag hot' }, `突发事件 #${c.incident_id}`) : null,
         c.ivr_choice ? h('span', { class: 'tag' }, `按键 ${c.ivr_choice}`) : null,
@@ -189,7 +194,7 @@ export class CallBanner {
       h('span', { class: 'call-timer', 'data-timer': '' }),
       this.phase === 'ringing'
         ? h('button', { class: 'btn accept big', id: 'accept-btn', type: 'button', disabled: this.accepting, onclick: () => this.accept() },
-          this.accepting ? '接听中…' : '接听', h('small', {}, 'accept'))
+          this.accepting ? '接听中…' : (c.callback ? '回拨' : '接听'), h('small', {}, c.callback ? 'call back' : 'accept'))
         : null,
       this.phase === 'talking'
         ? h('button', { class: 'btn danger', id: 'hangup-btn', type: 'button', onclick: () => this.hangup() }, '挂断', h('small', {}, 'hang up'))

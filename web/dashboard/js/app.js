@@ -223,7 +223,8 @@ function renderCalls() {
   const calls = [...(S.queue?.calls || [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   fill($('#calls-table tbody'), ...calls.map((c) => h('tr', { class: c.priority > 0 || c.incident_id ? 'hot' : '', dataset: { call: c.call_id } },
     h('td', { class: 'num' }, c.position ?? ''),
-    h('td', { class: 'phone' }, maskPhone(c.caller), c.incident_id ? h('small', { class: 'em' }, ` 事件#${c.incident_id}`) : null),
+    h('td', { class: 'phone' }, maskPhone(c.caller), c.incident_id ? h('small', { class: 'em' }, ` 事件#${c.incident_id}`) : null,
+      c.callback ? h('small', { class: 'em' }, ' 留言回拨') : null),
     h('td', {}, label('skill', c.skill), c.any_agent ? h('small', { class: 'en' }, ' 溢出') : null),
     h('td', { class: 'num' }, c.priority ?? 0),
     h('td', { class: 'num', 'data-wait': c.wait_s ?? 0 }, fmtDuration(c.wait_s)),
