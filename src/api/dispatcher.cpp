@@ -14,6 +14,8 @@ using core::ErrorCode;
 using storage::Connection;
 
 constexpr size_t kMaxIdempotencyKey = 200;
+// The status of an idempotency record whose request changed data but has no answer kept yet.
+constexpr int kClaimed = 0;
 
 std::string_view BearerToken(const Request& req) {
   std::string_view h = req.Header("authorization");
@@ -153,6 +155,14 @@ Response Dispatcher::WithIdempotency(const api::Route& route, Request& req, std:
       return Response::Problem(Error::Conflict("Idempotency-Key was used for another request"),
                                req.request_id);
     }
+    if (stored->status == kClaimed) {
+      // The first request's change committed, but the server stopped before its answer was
+      // kept: acting again would apply it twice.
+      return Response::Problem(
+          Error::Conflict("the request with this Idempotency-Key was applied, but its answer was lost when "
+                          "the server stopped; read the resource to see the result"),
+          req.request_id);
+    }
     Response replay;
     replay.status = stored->status;
     replay.body = stored->body;
@@ -160,9 +170,21 @@ Response Dispatcher::WithIdempotency(const api::Route& route, Request& req, std:
     replay.headers.emplace_back("Idempotent-Replayed", "true");
     return replay;
   }
-  Response res = Invoke(route, req);
+  const int64_t now = core::ToUnixMillis(clock_.Now());
+  Response res;
+  {
+    // The key is claimed in the same transaction as the handler's first change, so a crash
+    // between that commit and the answer's record below cannot let a retry act again.
+    storage::Database::Rider claim([&](Connection& c) {
+      c.Prepare("INSERT OR REPLACE INTO idempotency(scope, key, fingerprint, status, body, created_at) "
+                "VALUES (?1, ?2, ?3, ?4, '', ?5)")
+          ->BindAll(scope, key, fingerprint, kClaimed, now)
+          .Run();
+    });
+    res = Invoke(route, req);
+  }
+  // A 5xx after a committed change leaves the claim: a retry is told the change was applied.
   if (res.status < 500) {
-    auto now = core::ToUnixMillis(clock_.Now());
     db_.Write([&](Connection& c) {
       c.Prepare("INSERT OR REPLACE INTO idempotency(scope, key, fingerprint, status, body, created_at) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")

@@ -90,6 +90,20 @@ void Database::Close() {
   writer_.reset();
 }
 
+namespace {
+thread_local Database::Rider* current_rider = nullptr;
+}  // namespace
+
+Database::Rider::Rider(std::function<void(Connection&)> work) : work_(std::move(work)), outer_(current_rider) {
+  current_rider = this;
+}
+
+Database::Rider::~Rider() { current_rider = outer_; }
+
+Database::Rider* Database::PendingRider() {
+  return current_rider && !current_rider->used_ ? current_rider : nullptr;
+}
+
 void Database::Enqueue(Job job) {
   {
     std::lock_guard lock(mu_);

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import unittest
@@ -212,6 +213,41 @@ class FoundationTest(unittest.TestCase):
         log = self.s.log()
         self.assertNotIn("13812345678", log)
         self.assertIn("138****5678", log)
+
+
+class IdempotencyClaimTest(unittest.TestCase):
+    def setUp(self):
+        self.s = Server().start()
+        self.adm = self.s.admin()
+
+    def tearDown(self):
+        self.s.close()
+
+    def units(self):
+        st, b = self.s.req("GET", "/api/v1/units?limit=200", token=self.adm)
+        return len(b["items"])
+
+    def test_a_key_whose_change_committed_without_its_answer_is_not_applied_twice(self):
+        h = {"Idempotency-Key": "unit-kept"}
+        st, unit = self.s.req("POST", "/api/v1/units", {"name": "认领医院", "kind": "hospital"}, token=self.adm, headers=h)
+        self.assertEqual(st, 201)
+        self.s.stop()
+        db = sqlite3.connect(self.s.config["db"]["path"])
+        # The answer was kept over the claim made with the change.
+        self.assertEqual(db.execute("SELECT status FROM idempotency WHERE key='unit-kept'").fetchone(), (201,))
+        # As if the server had died between the change's commit and the answer's record.
+        scope = db.execute("SELECT scope FROM idempotency WHERE key='unit-kept'").fetchone()[0]
+        db.execute("INSERT INTO idempotency(scope, key, fingerprint, status, body, created_at) "
+                   "VALUES (?, 'unit-lost', 'POST /api/v1/units', 0, '', ?)", (scope, int(time.time() * 1000)))
+        db.commit()
+        db.close()
+        self.s.start()
+        self.adm = self.s.admin()
+        before = self.units()
+        st, b = self.s.req("POST", "/api/v1/units", {"name": "丢失回答", "kind": "hospital"}, token=self.adm,
+                           headers={"Idempotency-Key": "unit-lost"})
+        is_problem(self, st, b, 409, "conflict")
+        self.assertEqual(self.units(), before)
 
 
 class LoginThrottleTest(unittest.TestCase):

@@ -55,6 +55,25 @@ class Database {
   template <class F>
   auto Write(F&& fn) -> std::invoke_result_t<F&, Connection&>;
 
+  /// Work that must commit with the calling thread's next successful Write(): it runs in that
+  /// write's savepoint, right after it, and is used once. While a Rider is alive on a thread,
+  /// that thread's first successful Write carries it. The dispatcher claims an Idempotency-Key
+  /// this way, in the same transaction as the change the key guards.
+  class Rider {
+   public:
+    explicit Rider(std::function<void(Connection&)> work);
+    ~Rider();
+    Rider(const Rider&) = delete;
+    Rider& operator=(const Rider&) = delete;
+    bool used() const { return used_; }
+
+   private:
+    friend class Database;
+    std::function<void(Connection&)> work_;
+    bool used_ = false;
+    Rider* outer_;
+  };
+
   /// Queues fn without waiting; `done(committed)` runs on the writer thread afterwards.
   void WriteAsync(std::function<void(Connection&)> fn, std::function<void(bool)> done = {});
 
@@ -81,6 +100,8 @@ class Database {
 
   explicit Database(DatabaseOptions options);
   void Enqueue(Job job);
+  /// The calling thread's unused rider, if any.
+  static Rider* PendingRider();
   void WriterLoop();
   void RunRead(const std::function<void(Connection&)>& fn);
 
@@ -108,14 +129,24 @@ auto Database::Write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
   auto promise = std::make_shared<std::promise<void>>();
   auto future = promise->get_future();
   std::exception_ptr error;
-  auto done = [promise, &error](bool committed) {
+  bool committed_ok = false;
+  auto done = [promise, &error, &committed_ok](bool committed) {
     if (!committed && !error) error = std::make_exception_ptr(StorageError(1, "commit failed"));
+    committed_ok = committed;
     promise->set_value();
+  };
+  Rider* rider = PendingRider();
+  bool rode = false;
+  auto ride = [&](Connection& c) {
+    if (!rider) return;
+    rider->work_(c);
+    rode = true;
   };
   if constexpr (std::is_void_v<R>) {
     Enqueue({[&](Connection& c) {
                try {
                  fn(c);
+                 ride(c);
                  return true;
                } catch (...) {
                  error = std::current_exception();
@@ -124,13 +155,17 @@ auto Database::Write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
              },
              done});
     future.get();
+    if (rode && committed_ok && !error) rider->used_ = true;
     if (error) std::rethrow_exception(error);
   } else {
     std::optional<R> out;
     Enqueue({[&](Connection& c) {
                try {
                  out.emplace(fn(c));
-                 if constexpr (detail::ErrorResult<R>) return !out->has_error();
+                 if constexpr (detail::ErrorResult<R>) {
+                   if (out->has_error()) return false;
+                 }
+                 ride(c);
                  return true;
                } catch (...) {
                  error = std::current_exception();
@@ -139,6 +174,7 @@ auto Database::Write(F&& fn) -> std::invoke_result_t<F&, Connection&> {
              },
              done});
     future.get();
+    if (rode && committed_ok && !error) rider->used_ = true;
     if (error) std::rethrow_exception(error);
     return std::move(*out);
   }

@@ -98,6 +98,59 @@ TEST(GroupCommit, ThrowingJobRethrowsAndLeavesOthersCommitted) {
   EXPECT_EQ(CountItems(*db), 1);
 }
 
+bool Has(Database& db, const std::string& name) {
+  return db.Read([&](Connection& c) {
+    auto q = c.Prepare("SELECT count(*) FROM items WHERE name = ?1");
+    q->Bind(1, name);
+    q->Step();
+    return q->Int(0) == 1;
+  });
+}
+
+TEST(Rider, CommitsWithTheFirstSuccessfulWriteOnly) {
+  testing::TempDir dir;
+  auto db = Database::Open({.path = dir.File("r.db")}, kSchema);
+  Database::Rider rider([](Connection& c) { Insert(c, "claim"); });
+  // A write that fails takes nothing along; the rider waits for the next one.
+  core::Result<int> failed = db->Write([](Connection& c) -> core::Result<int> {
+    Insert(c, "doomed");
+    return core::Error::Validation("no");
+  });
+  EXPECT_TRUE(failed.has_error());
+  EXPECT_FALSE(rider.used());
+  EXPECT_FALSE(Has(*db, "claim"));
+  db->Write([](Connection& c) { Insert(c, "change"); });
+  EXPECT_TRUE(rider.used());
+  EXPECT_TRUE(Has(*db, "change"));
+  EXPECT_TRUE(Has(*db, "claim"));
+  db->Write([](Connection& c) { Insert(c, "later"); });  // the rider is used once
+  EXPECT_EQ(CountItems(*db), 3);
+}
+
+TEST(Rider, AFailingRiderUndoesTheWriteItRodeWith) {
+  testing::TempDir dir;
+  auto db = Database::Open({.path = dir.File("s.db")}, kSchema);
+  db->Write([](Connection& c) { Insert(c, "taken"); });
+  Database::Rider rider([](Connection& c) { Insert(c, "taken"); });  // UNIQUE violation
+  EXPECT_THROW(db->Write([](Connection& c) { Insert(c, "change"); }), StorageError);
+  EXPECT_FALSE(Has(*db, "change"));
+  EXPECT_FALSE(rider.used());
+}
+
+TEST(Rider, BelongsToItsThreadAndScope) {
+  testing::TempDir dir;
+  auto db = Database::Open({.path = dir.File("t.db")}, kSchema);
+  {
+    Database::Rider rider([](Connection& c) { Insert(c, "claim"); });
+    std::thread other([&] { db->Write([](Connection& c) { Insert(c, "elsewhere"); }); });
+    other.join();
+    EXPECT_FALSE(rider.used());
+  }
+  db->Write([](Connection& c) { Insert(c, "after"); });
+  EXPECT_FALSE(Has(*db, "claim"));
+  EXPECT_EQ(CountItems(*db), 2);
+}
+
 TEST(Database, MemoryDatabaseServesReadsThroughWriter) {
   auto db = Database::Open({.path = ":memory:"}, kSchema);
   db->Write([](Connection& c) { Insert(c, "m"); });
