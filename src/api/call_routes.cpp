@@ -15,26 +15,24 @@ using core::Json;
 using core::Role;
 using storage::Connection;
 
+/// A call as the gateway reports it: the ACD's fields (its id comes from the database) and the
+/// PBX's own id.
 struct CallInput {
-  std::string caller;
-  std::string called;
-  std::string skill;
-  int priority = 0;
-  std::string ivr_choice;
-  std::string category;
+  acd::NewCall call;
   std::optional<std::string> external_id;
 };
 
 core::Result<CallInput> ReadCallInput(const Json& body, const std::vector<std::string>& skills) {
   FieldReader in(body);
-  CallInput c;
+  CallInput input;
+  acd::NewCall& c = input.call;
   auto caller = in.String("caller", {.required = true, .max_len = 32});
   c.called = in.String("called", {.required = true, .max_len = 32}).value_or("");
   c.skill = in.Enum("skill", skills).value_or(skills.empty() ? "" : skills.front());
   c.priority = static_cast<int>(in.Int("priority", {.min = 0, .max = 9}).value_or(0));
   c.ivr_choice = in.String("ivr_choice", {.max_len = 16}).value_or("");
   c.category = in.String("category", {.max_len = 64}).value_or("");
-  c.external_id = in.String("external_id", {.max_len = 250});
+  input.external_id = in.String("external_id", {.max_len = 250});
   if (caller) {
     auto phone = core::NormalizePhone(*caller);
     if (phone) c.caller = *phone;
@@ -42,23 +40,24 @@ core::Result<CallInput> ReadCallInput(const Json& body, const std::vector<std::s
     else in.Fail("caller", "is not a phone number");
   }
   if (!in.ok()) return in.error();
-  return c;
+  return input;
 }
 
 /// Stores the call, then queues it (or not, outside business hours).
 Response CreateCall(AcdDeps& d, const CallInput& in) {
   auto now = d.clock.Now();
   bool open = d.calendar.IsOpen(now);
-  int64_t id = d.db.Write([&](Connection& c) {
+  acd::NewCall call = in.call;
+  call.id = d.db.Write([&](Connection& c) {
     c.Prepare("INSERT INTO calls(external_id, caller, called, skill, priority, ivr_choice, category, state, "
               "enqueued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        ->BindAll(in.external_id, in.caller, in.called, in.skill, in.priority, in.ivr_choice, in.category,
-                  open ? "queued" : "after_hours", core::ToUnixMillis(now))
+        ->BindAll(in.external_id, call.caller, call.called, call.skill, call.priority, call.ivr_choice,
+                  call.category, open ? "queued" : "after_hours", core::ToUnixMillis(now))
         .Run();
     return c.LastInsertId();
   });
+  const int64_t id = call.id;
   if (!open) return Response::Json(201, {{"call_id", id}, {"state", "after_hours"}});
-  acd::NewCall call{id, in.caller, in.called, in.skill, in.priority, in.ivr_choice, in.category};
   auto arrival = d.center.Run([&](acd::Engine& e) { return e.CallArrived(call); });
   if (!arrival) {
     d.db.Write([&](Connection& c) {

@@ -1,5 +1,5 @@
 // hotline: the server and its admin commands.
-//   hotline serve   --config FILE [--demo]
+//   hotline serve   --config FILE [--demo] [--clock ISO-TIME]
 //   hotline migrate --config FILE
 //   hotline user add --config FILE --username U --password P --role R [--unit-id N]
 //   hotline backup FILE --config FILE
@@ -15,6 +15,7 @@
 #include "storage_setup.hpp"
 #include "hotline/auth/directory.hpp"
 #include "hotline/core/clock.hpp"
+#include "hotline/core/time.hpp"
 
 namespace {
 
@@ -23,7 +24,7 @@ using hotline::core::Json;
 int Usage() {
   std::fputs(
       "usage:\n"
-      "  hotline serve   --config FILE [--demo]\n"
+      "  hotline serve   --config FILE [--demo] [--clock ISO-TIME]   (--clock: tests and demos only)\n"
       "  hotline migrate --config FILE\n"
       "  hotline user add --config FILE --username U --password P --role ROLE [--unit-id N]\n"
       "  hotline backup FILE --config FILE\n",
@@ -84,7 +85,12 @@ int main(int argc, char** argv) {
   const std::string& command = a.positional[0];
   try {
     if (command == "serve") {
-      return hotline::app::Serve(*config, {a.options["--config"], a.options.count("--demo") > 0});
+      hotline::app::ServeOptions serve{a.options["--config"], a.options.count("--demo") > 0, {}};
+      if (auto clock = a.options.find("--clock"); clock != a.options.end()) {
+        serve.clock_start = hotline::core::ParseIso(clock->second, hotline::core::TimeZone::Utc());
+        if (!serve.clock_start) return Fail("--clock: an ISO 8601 time with offset, e.g. 2026-11-20T19:00:00+08:00");
+      }
+      return hotline::app::Serve(*config, serve);
     }
     if (command == "migrate") {
       auto db = hotline::app::OpenDatabase(*config);

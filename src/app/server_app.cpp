@@ -11,8 +11,10 @@
 #include "api/acd_routes.hpp"
 #include "api/admin_routes.hpp"
 #include "api/call_center.hpp"
+#include "api/clock_routes.hpp"
 #include "api/ivr_routes.hpp"
 #include "api/kb_routes.hpp"
+#include "api/report_routes.hpp"
 #include "api/ticket_json.hpp"
 #include "api/ticket_routes.hpp"
 #include "config.hpp"
@@ -163,7 +165,13 @@ int Serve(const core::Json& config, const ServeOptions& options) {
     spdlog::critical("config: {}", zone.error().message);
     return 1;
   }
-  core::SystemClock clock;
+  core::SystemClock system_clock;
+  std::optional<core::OffsetClock> test_clock;
+  if (options.clock_start) {
+    test_clock.emplace(*options.clock_start);
+    spdlog::warn("running on a test clock set to {}", core::FormatIso(*options.clock_start, *zone));
+  }
+  const core::Clock& clock = test_clock ? static_cast<const core::Clock&>(*test_clock) : system_clock;
   auto db = OpenDatabase(config);
   auto skills = config["acd"]["skills"].get<std::vector<std::string>>();
   auth::Directory directory(*db, clock, skills);
@@ -214,10 +222,14 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   api::RegisterCallRoutes(router, ws_commands, acd_deps);
   api::RegisterAgentRoutes(router, ws_commands, acd_deps);
   api::RegisterTicketRoutes(router, tickets);
+  api::RegisterReportRoutes(router, {*db, clock, *zone, *acd_config});
   api::RegisterKbRoutes(router, ws_commands, kb, *zone);
   api::RegisterIvrRoutes(router, {*db, center, tickets, kb, directory, auth, *calendar, clock, *menu,
                                   SigningKey(config), config["auth"]["signed_url_ttl_s"].get<int>(), "",
                                   RecordingsDir(config), FallbackDuty(config)});
+  if (test_clock) {
+    api::RegisterClockRoutes(router, *test_clock, *zone, [&tickets, &clock] { tickets.RunDueReminders(clock.Now()); });
+  }
   center.SetOwnerLookup([&tickets](const std::string& phone) { return tickets.OwnerOfOpen(phone); });
   center.SetCallerContext([&](const std::string& phone) { return CallerContext(*db, tickets, phone); });
   tickets.SetChangeCallback([&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {

@@ -128,6 +128,45 @@ class NightMenuTest(unittest.TestCase):
         self.assertEqual(c.get("survey_score"), 4)
 
 
+class ClockedDayTest(unittest.TestCase):
+    """A server on a test clock: 19:00 on a Wednesday, then 10:00 the next day."""
+
+    def test_a_call_at_19_leaves_a_message_due_next_morning_and_at_10_queues(self):
+        hours = {"timezone": "Asia/Shanghai", "open": "08:00", "close": "18:00", "days": [1, 2, 3, 4, 5],
+                 "holidays": [], "workdays": []}
+        s = Server({"hours": hours}).start(args=("--clock", "2026-11-25T19:00:00+08:00"))
+        try:
+            adm = s.admin()
+            st, b = s.req("POST", "/api/v1/calls", {"caller": "13611113001", "called": "12320"}, key=TEL_KEY)
+            self.assertEqual((st, b["state"]), (201, "after_hours"))
+            cid = b["call_id"]
+            st, b = s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "3"}, key=TEL_KEY)
+            self.assertEqual((st, b["action"]), (200, "record"))
+            st, b = s.req("POST", "/api/v1/ivr/%d/recording" % cid, {"url": "file:///m.wav", "duration_s": 20},
+                          key=TEL_KEY)
+            self.assertEqual(st, 201)
+            due = dt.datetime.fromisoformat(b["ticket"]["due_at"])
+            self.assertEqual(due, dt.datetime(2026, 11, 26, 8, 0, tzinfo=ZONE))
+            # Only an admin moves the clock; a body must say how.
+            sup = s.user(adm, "sup_clock", "supervisor")[1]
+            self.assertEqual(s.req("POST", "/api/v1/test/clock", {"advance_s": 60}, token=sup)[0], 403)
+            self.assertEqual(s.req("POST", "/api/v1/test/clock", {}, token=adm)[0], 400)
+            st, b = s.req("POST", "/api/v1/test/clock", {"at": "2026-11-26T10:00:00+08:00"}, token=adm)
+            self.assertEqual(st, 200)
+            self.assertTrue(b["now"].startswith("2026-11-26T10:00"), b)
+            st, b = s.req("POST", "/api/v1/calls", {"caller": "13611113002", "called": "12320"}, key=TEL_KEY)
+            self.assertEqual((st, b["state"], b["position"]), (201, "queued", 1))
+        finally:
+            s.close()
+
+    def test_without_the_clock_option_there_is_no_clock_route(self):
+        s = Server().start()
+        try:
+            self.assertEqual(s.req("GET", "/api/v1/test/clock", token=s.admin())[0], 404)
+        finally:
+            s.close()
+
+
 class DayMenuTest(unittest.TestCase):
     def test_virtual_hold_keeps_the_callers_place_as_a_callback_request(self):
         s = Server({"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}).start()

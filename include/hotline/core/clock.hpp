@@ -41,4 +41,19 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ms_;
 };
 
+/// The system clock shifted by an offset that can be moved: it runs at real speed from wherever
+/// it was set. Only for `hotline serve --clock` (integration tests and demos of "19:00 on a
+/// holiday" or "31 days later"); never the production default.
+class OffsetClock final : public Clock {
+ public:
+  explicit OffsetClock(TimePoint start) { Set(start); }
+  TimePoint Now() const override { return system_.Now() + Millis(offset_ms_.load()); }
+  void Set(TimePoint t) { offset_ms_.store((t - system_.Now()).count()); }
+  void Advance(Millis d) { offset_ms_.fetch_add(d.count()); }
+
+ private:
+  SystemClock system_;
+  std::atomic<int64_t> offset_ms_{0};
+};
+
 }  // namespace hotline::core
