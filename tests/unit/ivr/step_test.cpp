@@ -216,6 +216,14 @@ TEST(IvrStep, AfterRecordingThanksAndHangsUp) {
   EXPECT_EQ(s.phase, Phase::kEnded);
 }
 
+TEST(IvrStep, AfterACallbackRequestTheCallerHearsTheyKeepTheirPlace) {
+  Session s = At("message");
+  StepResult r = AfterRecording(M(), s, true);
+  EXPECT_EQ(r.action, Action::kHangup);
+  EXPECT_TRUE(Contains(r.Text(), M().texts.callback_recorded));
+  EXPECT_FALSE(Contains(r.Text(), M().texts.recorded));
+}
+
 TEST(IvrStep, QueueAnnouncesPositionAndWaitAndOffersAMessage) {
   IvrContext c = NightContext();
   c.open_now = true;
