@@ -87,9 +87,9 @@ Response GetCall(AcdDeps& d, Request& req) {
   auto id = req.IdParam("id");
   if (!id) return Response::Problem(id.error());
   auto live = d.center.Read([&](acd::Engine& e) { return e.GetCall(*id); });
-  std::optional<Json> call;
-  if (live) call = d.center.CallJson(*live);
-  else call = StoredCallJson(d.db, *id, d.center.zone());
+  std::optional<Json> call = StoredCallJson(d.db, *id, d.center.zone());
+  // The engine's view is the current one; the row adds what only it holds (survey, message).
+  if (live && call) call->update(d.center.CallJson(*live));
   if (!call || !MaySee(req.Who(), *call)) return Response::Problem(Error::NotFound("no such call"));
   return Response::Json(200, *call);
 }
@@ -225,7 +225,7 @@ std::optional<Json> StoredCallJson(storage::Database& db, int64_t call_id, const
     auto q = c.Prepare(
         "SELECT id, state, caller, called, skill, priority, ivr_choice, agent_id, seat, incident_id, enqueued_at, "
         "first_offered_at, offered_at, answered_at, ended_at, abandoned_at, wrap_up_end, predicted_ewt_s, offers, "
-        "short_abandon, ended_by, survey_score, external_id, callback FROM calls WHERE id = ?1");
+        "short_abandon, ended_by, survey_score, external_id, callback, voicemail_ticket_id FROM calls WHERE id = ?1");
     q->Bind(1, call_id);
     if (!q->Step()) return std::nullopt;
     auto time = [&](int col) {
@@ -246,7 +246,7 @@ std::optional<Json> StoredCallJson(storage::Database& db, int64_t call_id, const
                 {"predicted_ewt_s", opt_int(17)}, {"offers", q->Int(18)},
                 {"short_abandon", q->Int(19) != 0}, {"ended_by", opt_text(20)},
                 {"survey_score", opt_int(21)}, {"external_id", opt_text(22)},
-                {"callback", q->Int(23) != 0}};
+                {"callback", q->Int(23) != 0}, {"voicemail_ticket_id", opt_int(24)}};
   });
 }
 

@@ -154,7 +154,9 @@ core::Result<workorder::WorkOrder> Voicemail(Ivr& ivr, int64_t call_id, const st
   auto created = ivr.d.tickets.Create(system, wo);
   if (!created) return created;
   ivr.d.db.Write([&](Connection& c) {
-    c.Prepare("UPDATE calls SET state = CASE WHEN state IN ('after_hours', 'overflow', 'abandoned') THEN 'voicemail' "
+    // A call that never reached the ACD ends as a voice message; one the ACD turned away or
+    // lost keeps that outcome, which the day's measures count.
+    c.Prepare("UPDATE calls SET state = CASE WHEN state = 'after_hours' THEN 'voicemail' "
               "ELSE state END, recording_url = ?2, recording_s = ?3, voicemail_ticket_id = ?4, "
               "ended_at = coalesce(ended_at, ?5) WHERE id = ?1")
         ->BindAll(call_id, url, duration_s, created->id, core::ToUnixMillis(now))

@@ -174,6 +174,24 @@ class AcdFlowTest(unittest.TestCase):
         self.assertEqual(agents[u["id"]]["calls_answered"], 1)
         self.assertEqual(agents[u["id"]]["survey_count"], 1)
 
+    def test_an_overflowed_caller_who_leaves_a_message_still_counts_as_overflowed(self):
+        self.s.close()
+        self.s = Server(acd(max_waiting=1)).start()
+        self.call("13900003001")
+        over = self.call("13900003002")
+        self.assertEqual(over["state"], "overflow")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % over["call_id"], {"digits": "3"}, key=TEL_KEY)
+        self.assertEqual(b["action"], "record")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/recording" % over["call_id"],
+                           {"url": "file:///o.wav", "duration_s": 9}, key=TEL_KEY)
+        self.assertEqual(st, 201)
+        st, c = self.s.req("GET", "/api/v1/calls/%d" % over["call_id"], key=TEL_KEY)
+        self.assertEqual((c["state"], c["voicemail_ticket_id"]), ("overflow", b["ticket"]["id"]))
+        self.s.kill9()
+        self.s.start()
+        today = self.s.req("GET", "/api/v1/queue", token=self.s.admin())[1]["today"]
+        self.assertEqual((today["offered"], today["overflowed"]), (2, 1))
+
     def test_reconnect_resends_the_ringing_call(self):
         u, tok = self.s.user(self.adm, "ag_rc", "agent")
         self.s.req("POST", "/api/v1/agents/login", {}, token=tok)
