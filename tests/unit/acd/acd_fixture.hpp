@@ -3,8 +3,12 @@
 // the engine built with HOTLINE_CHECK_INVARIANTS, so every event is checked as well.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +35,36 @@ inline AcdConfig SmallConfig() {
   c.regular_seats = 4;
   c.emergency_seats = 2;
   return c;
+}
+
+/// The latest record of every call, as the CDR rows hold them after these events.
+inline void Collect(std::vector<Event> events, std::map<int64_t, CallRecord>& records) {
+  for (Event& e : events) {
+    if (e.call) records[e.call->id] = std::move(*e.call);
+  }
+}
+
+/// Means summed in another order may differ in the last bits.
+inline void ExpectNear(const std::optional<double>& a, const std::optional<double>& b) {
+  ASSERT_EQ(a.has_value(), b.has_value());
+  if (a) {
+    EXPECT_NEAR(*a, *b, 1e-9 * std::max(1.0, std::abs(*a)));
+  }
+}
+
+inline void ExpectSameFigures(const DayMeasures& a, const DayMeasures& b) {
+  EXPECT_EQ(a.offered, b.offered);
+  EXPECT_EQ(a.answered, b.answered);
+  EXPECT_EQ(a.abandoned, b.abandoned);
+  EXPECT_EQ(a.short_abandoned, b.short_abandoned);
+  EXPECT_EQ(a.overflowed, b.overflowed);
+  EXPECT_EQ(a.callback_requests, b.callback_requests);
+  EXPECT_EQ(a.answered_in_sl, b.answered_in_sl);
+  ExpectNear(a.answer_rate, b.answer_rate);
+  ExpectNear(a.service_level, b.service_level);
+  ExpectNear(a.asa_s, b.asa_s);
+  ExpectNear(a.aht_s, b.aht_s);
+  ExpectNear(a.ewt_error_s, b.ewt_error_s);
 }
 
 class AcdTest : public ::testing::Test {
