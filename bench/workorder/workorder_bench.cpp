@@ -1,10 +1,13 @@
 // Work-order throughput and list latency.
 //   workorder_bench                      creation at 1 and 64 threads (synchronous=FULL),
-//                                        list/filter latency over HOTLINE_BENCH_ROWS rows
+//                                        list/filter latency (p50_ms, p99_ms) over
+//                                        HOTLINE_BENCH_ROWS rows
 // The list database (default 1,000,000 rows) is generated once in one transaction and kept
 // in $TMPDIR as hotline-wo-bench-<rows>.db for later runs.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -192,19 +195,35 @@ ListEnv& Lists() {
   return env;
 }
 
-void RunList(benchmark::State& state, const ListFilter& filter, bool deep = false) {
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// One page of 50 per iteration; `queries`, when given, replaces filter.q in turn (so the
+// page cache does not hold just one query's pages). Reports p50/p99 of the wall time.
+void RunList(benchmark::State& state, const ListFilter& filter, bool deep = false,
+             const std::vector<std::string>& queries = {}) {
   Service& s = *Lists().service;
   core::Actor sup{2, core::Role::kSupervisor, std::nullopt, "sup"};
   std::optional<ListCursor> cursor;
   if (deep) cursor = ListCursor{core::ToUnixMillis(kStart + std::chrono::days(180)), INT64_MAX};
-  size_t items = 0;
+  ListFilter f = filter;
+  size_t items = 0, i = 0;
+  std::vector<double> ms;
   for (auto _ : state) {
-    auto page = s.List(sup, filter, 50, cursor);
+    if (!queries.empty()) f.q = queries[i++ % queries.size()];
+    auto t0 = std::chrono::steady_clock::now();
+    auto page = s.List(sup, f, 50, cursor);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!page) state.SkipWithError("list failed");
     items = page->items.size();
     benchmark::DoNotOptimize(items);
   }
   state.counters["items"] = static_cast<double>(items);
+  state.counters["p50_ms"] = Percentile(ms, 0.50);
+  state.counters["p99_ms"] = Percentile(ms, 0.99);
 }
 
 const TimePoint kMid = kStart + std::chrono::days(200);
@@ -220,24 +239,60 @@ void BM_ListDay(benchmark::State& s) {
   RunList(s, {.from = kMid, .to = kMid + std::chrono::days(1)});
 }
 void BM_ListTextCommon(benchmark::State& s) { RunList(s, {.q = "发烧"}); }
+void BM_ListTextCommonDeep(benchmark::State& s) { RunList(s, {.q = "发烧"}, true); }
+// 8 hits; its first piece, 编号, is in every row.
 void BM_ListTextRare(benchmark::State& s) { RunList(s, {.q = "编号12345"}); }
+// The same shape with other numbers: 0–20 hits each.
+void BM_ListTextRareMany(benchmark::State& s) {
+  std::vector<std::string> queries;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 64; ++i) queries.push_back("编号" + std::to_string(10000 + rng() % 90000));
+  RunList(s, {}, false, queries);
+}
+void BM_ListTextDigits(benchmark::State& s) { RunList(s, {.q = "12345"}); }
 void BM_ListTextAndStatus(benchmark::State& s) {
   RunList(s, {.status = Status::kCallbackDue, .q = "手足口"});
 }
+// A text in every row with filters that keep few rows: the filter should drive.
+void BM_ListTextEveryRowAndPhone(benchmark::State& s) {
+  RunList(s, {.phone = "13000012345", .q = "咨询"});
+}
+void BM_ListTextAndOpen(benchmark::State& s) { RunList(s, {.status = Status::kOpen, .q = "发烧"}); }
+void BM_ListTextAndUnit(benchmark::State& s) { RunList(s, {.unit_id = 17, .q = "发烧"}); }
+void BM_ListTextAndOverdue(benchmark::State& s) { RunList(s, {.overdue = true, .q = "发烧"}); }
+void BM_ListTextAndDay(benchmark::State& s) {
+  RunList(s, {.q = "发烧", .from = kMid, .to = kMid + std::chrono::days(1)});
+}
+void BM_ListTextRareAndType(benchmark::State& s) {
+  RunList(s, {.type = Type::kPraise, .q = "编号12345"});
+}
 void BM_ListOneCharLike(benchmark::State& s) { RunList(s, {.q = "苗"}); }
+// One character found nowhere: LIKE reads every row (no index holds single characters).
+void BM_ListOneCharAbsent(benchmark::State& s) { RunList(s, {.q = "癌"}); }
 
-BENCHMARK(BM_ListNewest)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListDeepCursor)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListStatus)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListTypeDeep)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListUnit)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListOverdue)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListPhone)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListDay)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListTextCommon)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListTextRare)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListTextAndStatus)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ListOneCharLike)->Unit(benchmark::kMillisecond);
+#define LIST_BENCHMARK(fn) BENCHMARK(fn)->Unit(benchmark::kMillisecond)->MinTime(1.0)->MinWarmUpTime(0.2)
+LIST_BENCHMARK(BM_ListNewest);
+LIST_BENCHMARK(BM_ListDeepCursor);
+LIST_BENCHMARK(BM_ListStatus);
+LIST_BENCHMARK(BM_ListTypeDeep);
+LIST_BENCHMARK(BM_ListUnit);
+LIST_BENCHMARK(BM_ListOverdue);
+LIST_BENCHMARK(BM_ListPhone);
+LIST_BENCHMARK(BM_ListDay);
+LIST_BENCHMARK(BM_ListTextCommon);
+LIST_BENCHMARK(BM_ListTextCommonDeep);
+LIST_BENCHMARK(BM_ListTextRare);
+LIST_BENCHMARK(BM_ListTextRareMany);
+LIST_BENCHMARK(BM_ListTextDigits);
+LIST_BENCHMARK(BM_ListTextAndStatus);
+LIST_BENCHMARK(BM_ListTextEveryRowAndPhone);
+LIST_BENCHMARK(BM_ListTextAndOpen);
+LIST_BENCHMARK(BM_ListTextAndUnit);
+LIST_BENCHMARK(BM_ListTextAndOverdue);
+LIST_BENCHMARK(BM_ListTextAndDay);
+LIST_BENCHMARK(BM_ListTextRareAndType);
+LIST_BENCHMARK(BM_ListOneCharLike);
+LIST_BENCHMARK(BM_ListOneCharAbsent);
 
 }  // namespace
 }  // namespace hotline::workorder

@@ -207,6 +207,31 @@ Json SynonymsToJson(const Synonyms& synonyms) {
   return out;
 }
 
+core::Result<CategoryNames> CategoryNamesFromJson(const Json& object) {
+  if (!object.is_object()) return Error::Validation("categories must be an object of slug: name");
+  if (object.size() > kMaxCategories) {
+    return Error::Validation("more than " + std::to_string(kMaxCategories) + " categories");
+  }
+  CategoryNames out;
+  for (const auto& [slug, name] : object.items()) {
+    // Trimmed as an entry's category is, so that the slug is the one entries hold.
+    auto s = CheckText("categories", slug, kMaxCategory, true);
+    if (!s) return Error::Validation("categories: a slug is empty or too long", "categories");
+    const std::string field = "categories." + *s;
+    if (!name.is_string()) return Error::Validation(field + ": must be a text", field);
+    auto n = CheckText(field, name.get<std::string>(), kMaxCategoryName, true);
+    if (!n) return n.error();
+    out[*s] = std::move(*n);
+  }
+  return out;
+}
+
+Json CategoryNamesToJson(const CategoryNames& names) {
+  Json out = Json::object();
+  for (const auto& [slug, name] : names) out[slug] = name;
+  return out;
+}
+
 std::vector<ImportRow> ReadImportJson(const Json& array, std::vector<RowError>& errors) {
   std::vector<ImportRow> rows;
   if (!array.is_array()) {

@@ -15,6 +15,9 @@ namespace {
 constexpr double kColumnWeight[] = {10.0, 8.0, 1.0, 2.0};
 constexpr int kColumns = 4;
 constexpr double kK1 = 1.2;
+// The most a term adds per unit of IDF: found in every column.
+constexpr double kAllColumnsWeight = kColumnWeight[0] + kColumnWeight[1] + kColumnWeight[2] + kColumnWeight[3];
+constexpr double kMaxTermScore = kAllColumnsWeight * (kK1 + 1) / (kAllColumnsWeight + kK1);
 // Words in more than this share of entries do not rank anything (like 医院 in a hospital's
 // knowledge base) and are left out of the expression.
 constexpr double kMaxDfShare = 0.5;
@@ -128,6 +131,13 @@ Selection Select(const std::vector<int64_t>& df, int64_t max_id, const RankTunin
   return s;
 }
 
+/// The most an entry holding none of the gating words can score.
+double Bound(const Selection& sel) {
+  double bound = 0;
+  for (size_t k = sel.gate.size(); k < sel.all.size(); ++k) bound += sel.idf[sel.all[k]] * kMaxTermScore;
+  return bound;
+}
+
 /// The best `limit` of `scored`, each id once.
 std::vector<Scored> BestDistinct(std::vector<Scored> scored, int limit) {
   std::stable_sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
@@ -207,13 +217,11 @@ std::vector<Scored> RankEntries(storage::Connection& c, const std::vector<std::s
   t.passes = 1;
   RunPass(c, terms, sel.idf, gated ? sel.gate : std::vector<size_t>{}, sel.all, tuning, limit, out);
   if (!gated) return out;
-  // An entry without any gating word scores at most the others' maxima (MaxScore): when the
-  // gated pass already has `limit` entries above that, no other entry can enter the result.
-  double bound = 0;
-  for (size_t k = sel.gate.size(); k < sel.all.size(); ++k) bound += sel.idf[sel.all[k]] * (kK1 + 1);
-  if (out.size() >= static_cast<size_t>(limit) && out[static_cast<size_t>(limit) - 1].score >= bound) {
-    return out;
-  }
+  // An entry without any gating word scores at most the other words' maxima (MaxScore):
+  // when the gated pass already has `limit` entries at that or above, no other entry can
+  // enter the result.
+  size_t n = static_cast<size_t>(limit);
+  if (out.size() >= n && out[n - 1].score >= Bound(sel)) return out;
   t.passes = 2;
   RunPass(c, terms, sel.idf, {}, sel.all, tuning, limit, out);
   return BestDistinct(std::move(out), limit);

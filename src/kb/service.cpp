@@ -116,16 +116,43 @@ std::vector<VoiceTopic> Service::VoiceTopics() const {
   return db_.Read([](Connection& c) {
     std::vector<VoiceTopic> topics;
     auto q = c.Prepare(std::string("SELECT ") + internal::kEntryColumns +
+                       ", (SELECT name FROM kb_categories WHERE kb_categories.slug = kb_entries.category)"
                        " FROM kb_entries WHERE voice = 1 AND deleted_at IS NULL ORDER BY category, id");
     while (q->Step()) {
       Entry e = internal::ReadEntry(*q);
       if (topics.empty() || topics.back().category != e.content.category) {
-        topics.push_back({e.content.category, {}});
+        auto name = q->OptText(internal::kEntryColumnCount);
+        topics.push_back({e.content.category, name.value_or(e.content.category), {}});
       }
       topics.back().entries.push_back(std::move(e));
     }
     return topics;
   });
+}
+
+CategoryNames Service::GetCategoryNames() const {
+  return db_.Read([](Connection& c) {
+    CategoryNames names;
+    auto q = c.Prepare("SELECT slug, name FROM kb_categories");
+    while (q->Step()) names[q->Text(0)] = q->Text(1);
+    return names;
+  });
+}
+
+core::Result<CategoryNames> Service::PutCategoryNames(const core::Actor& who, CategoryNames input) {
+  // The rules of CategoryNamesFromJson apply however the names arrive.
+  auto names = CategoryNamesFromJson(CategoryNamesToJson(input));
+  if (!names) return names.error();
+  int64_t now = core::ToUnixMillis(clock_.Now());
+  db_.Write([&](Connection& c) {
+    c.Exec("DELETE FROM kb_categories");
+    for (const auto& [slug, name] : *names) {
+      c.Prepare("INSERT INTO kb_categories(slug, name, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)")
+          ->BindAll(slug, name, now, who.user_id)
+          .Run();
+    }
+  });
+  return GetCategoryNames();
 }
 
 std::vector<Entry> Service::LiveEntries() const {

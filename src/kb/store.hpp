@@ -11,10 +11,11 @@
 
 namespace hotline::kb::internal {
 
-/// The columns ReadEntry expects, in order.
+/// The columns ReadEntry expects, in order, and how many.
 inline constexpr const char* kEntryColumns =
     "id, title, body, keywords, category, voice, version, usage_count, created_at, created_by, "
     "updated_at, updated_by, deleted_at";
+inline constexpr int kEntryColumnCount = 13;
 Entry ReadEntry(const storage::Statement& s);
 
 /// Any entry, deleted ones included.

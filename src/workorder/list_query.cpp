@@ -1,80 +1,47 @@
 // Lists of work orders: one SELECT built from the filters that are set, newest first by
 // (accepted_at, id), a keyset cursor instead of OFFSET so every page is an index range.
+// Text queries of plain characters go to text_list.cpp.
 #include <vector>
 
+#include "workorder/list_sql.hpp"
 #include "workorder/repository.hpp"
 #include "workorder/row.hpp"
-#include "workorder/search_text.hpp"
 
 namespace hotline::workorder::repo {
-namespace {
 
-// A bound value: an integer or a text. (A plain struct: GCC 12 warns falsely on copies
-// of std::variant<int64_t, std::string> at -O2.)
-struct Value {
-  Value(int64_t v) : is_int(true), i(v) {}
-  Value(std::string v) : s(std::move(v)) {}
-  bool is_int = false;
-  int64_t i = 0;
-  std::string s;
-};
-
-class Where {
- public:
-  /// Adds a condition whose "?" placeholders take `values` in order.
-  void Add(std::string_view condition, std::vector<Value> values = {}) {
-    std::string cond;
-    size_t next = 0;
-    for (char ch : condition) {
-      if (ch == '?' && next < values.size()) {
-        cond += Param(std::move(values[next++]));
-      } else {
-        cond += ch;
-      }
-    }
-    sql_ += " AND ";
-    sql_ += cond;
-  }
-  /// A placeholder bound to `v`.
-  std::string Param(Value v) {
-    values_.push_back(std::move(v));
-    std::string p = "?";
-    p += std::to_string(values_.size());
-    return p;
-  }
-  const std::string& sql() const { return sql_; }
-  void BindTo(storage::Statement& s) const {
-    for (size_t i = 0; i < values_.size(); ++i) {
-      const Value& v = values_[i];
-      if (v.is_int) {
-        s.Bind(static_cast<int>(i + 1), v.i);
-      } else {
-        s.Bind(static_cast<int>(i + 1), v.s);
-      }
+void Where::Add(std::string_view condition, std::vector<Value> values) {
+  std::string cond;
+  size_t next = 0;
+  for (char ch : condition) {
+    if (ch == '?' && next < values.size()) {
+      cond += Param(std::move(values[next++]));
+    } else {
+      cond += ch;
     }
   }
+  sql_ += " AND ";
+  sql_ += cond;
+}
 
- private:
-  std::string sql_;
-  std::vector<Value> values_;
-};
+std::string Where::Param(Value v) {
+  values_.push_back(std::move(v));
+  std::string p = "?";
+  p += std::to_string(values_.size());
+  return p;
+}
 
-std::string LikePattern(std::string_view q) {
-  std::string out = "%";
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
+void Where::BindTo(storage::Statement& s) const {
+  for (size_t i = 0; i < values_.size(); ++i) {
+    const Value& v = values_[i];
+    if (v.is_int) {
+      s.Bind(static_cast<int>(i + 1), v.i);
+    } else {
+      s.Bind(static_cast<int>(i + 1), v.s);
+    }
   }
-  return out + "%";
 }
 
-// A one-character word has no bigram: scan (bounded by the other filters and the page).
-void AddLike(Where& w, const std::string& q) {
-  std::string like = LikePattern(q);
-  w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
-}
-
-Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now) {
+Where FilterConditions(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now) {
   Where w;
   const int64_t now_ms = core::ToUnixMillis(now);
   if (only_unit) w.Add("t.unit_id = ?", {*only_unit});
@@ -91,22 +58,43 @@ Where Build(const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now
   } else if (f.overdue == false) {
     w.Add("NOT (t.status IN ('transferred','acknowledged') AND t.due_at < ?)", {now_ms});
   }
-  if (f.q && !f.q->empty() && !BigramQuery(*f.q)) AddLike(w, *f.q);
   return w;
+}
+
+namespace {
+
+std::string LikePattern(std::string_view q) {
+  std::string out = "%";
+  for (char ch : q) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "%";
 }
 
 }  // namespace
 
 Page List(Connection& c, const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now,
           int limit, std::optional<ListCursor> after) {
-  Where w = Build(f, only_unit, now);
-  std::optional<std::string> match = f.q ? BigramQuery(*f.q) : std::nullopt;
+  Where w = FilterConditions(f, only_unit, now);
+  std::optional<TextQuery> text;
+  if (f.q && !f.q->empty()) {
+    text = ParseTextQuery(*f.q);
+    if (text && text->plain) {
+      return ListByText(c, {*text, w, f.overdue == true, limit, after});
+    }
+    if (!text) {
+      // A one-character word has no bigram: scan (bounded by the other filters and the page).
+      std::string like = LikePattern(*f.q);
+      w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
+    }
+  }
   std::string from, order;
-  if (match) {
-    // The text index drives, highest rowid first, and streams: a common word costs no more
-    // than a rare one. Id order is (accepted_at, id) order (see NextAcceptedAt).
+  if (text) {
+    // Other characters (full-width letters, symbols): the whole expression through the
+    // index, highest rowid first, streamed.
     from = " FROM ticket_text JOIN tickets t ON t.id = ticket_text.rowid"
-           " WHERE ticket_text MATCH " + w.Param(*match);
+           " WHERE ticket_text MATCH " + w.Param(MatchExpression(*text));
     if (after) w.Add("ticket_text.rowid < ?", {after->id});
     order = " ORDER BY ticket_text.rowid DESC";
   } else {

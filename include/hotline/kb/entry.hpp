@@ -118,9 +118,14 @@ struct ImportReport {
   bool ok() const { return errors.empty(); }
 };
 
+/// Display names of categories: slug -> name (rabies -> 狂犬病防治).
+using CategoryNames = std::map<std::string, std::string>;
+inline constexpr size_t kMaxCategoryName = 100;
+
 /// Voice entries of one category, for the night voice menu.
 struct VoiceTopic {
-  std::string category;
+  std::string category;        // the slug
+  std::string name;            // what to read out: its display name, or the slug without one
   std::vector<Entry> entries;  // by id
 };
 

@@ -34,6 +34,12 @@ core::Json SynonymsToJson(const Synonyms& synonyms);
 inline constexpr size_t kMaxSynonymTerms = 5000;
 inline constexpr size_t kMaxExpansions = 20;
 
+/// Category names from {"rabies": "狂犬病防治", …}: slugs as entries hold them, names not
+/// empty; at most kMaxCategories.
+core::Result<CategoryNames> CategoryNamesFromJson(const core::Json& object);
+core::Json CategoryNamesToJson(const CategoryNames& names);
+inline constexpr size_t kMaxCategories = 1000;
+
 /// One good row of an import file.
 struct ImportRow {
   int row = 0;                  // as RowError::row

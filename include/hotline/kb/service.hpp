@@ -83,9 +83,13 @@ class Service {
   core::Json ExportJson(const core::TimeZone& zone) const;
   std::string ExportCsv(const core::TimeZone& zone) const;
 
-  /// Live entries marked `voice`, grouped by category (categories by name, entries by id):
-  /// what the night voice menu reads out.
+  /// Live entries marked `voice`, grouped by category (categories by slug, entries by id),
+  /// each topic with its category's display name: what the night voice menu reads out.
   std::vector<VoiceTopic> VoiceTopics() const;
+  /// Display names of categories, by slug.
+  CategoryNames GetCategoryNames() const;
+  /// Replaces every display name (checked as CategoryNamesFromJson checks them).
+  core::Result<CategoryNames> PutCategoryNames(const core::Actor& who, CategoryNames names);
   /// Rebuilds the full-text index from the live entries (after a tokenizer change).
   void RebuildIndex();
   /// Merges the index's segments into one (after a large import: faster searches).

@@ -14,7 +14,7 @@ namespace hotline::kb::testing {
 inline std::vector<storage::Migration> KbMigrations() {
   std::vector<storage::Migration> out;
   for (const auto& m : storage::EmbeddedMigrations()) {
-    if (m.name == "kb") out.push_back(m);
+    if (m.name == "kb" || m.name == "kb_categories") out.push_back(m);
   }
   return out;
 }

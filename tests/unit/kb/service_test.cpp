@@ -121,6 +121,39 @@ TEST_F(Entries, VoiceEntriesAreGroupedByCategory) {
   EXPECT_EQ(topics[1].entries[0].content.title, "流感疫苗");
 }
 
+TEST_F(Entries, VoiceTopicsCarryTheirCategorysName) {
+  Add("被狗咬伤怎么办", "立即冲洗伤口。", {}, "rabies", true);
+  Add("夜间门诊", "急诊科。", {}, "night_clinic", true);  // a slug without a name yet
+  auto topics = kb_.VoiceTopics();
+  ASSERT_EQ(topics.size(), 2u);
+  EXPECT_EQ(topics[0].category, "night_clinic");
+  EXPECT_EQ(topics[0].name, "night_clinic");
+  EXPECT_EQ(topics[1].category, "rabies");
+  EXPECT_EQ(topics[1].name, "狂犬病防治");  // a default of schema/0006_kb_categories.sql
+  auto names = kb_.GetCategoryNames();
+  names["night_clinic"] = " 夜间就医 ";
+  names.erase("rabies");
+  auto stored = kb_.PutCategoryNames(Supervisor(), names);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->at("night_clinic"), "夜间就医");  // trimmed
+  topics = kb_.VoiceTopics();
+  EXPECT_EQ(topics[0].name, "夜间就医");
+  EXPECT_EQ(topics[1].name, "rabies");  // its name was removed
+}
+
+TEST_F(Entries, BadCategoryNamesChangeNothing) {
+  auto before = kb_.GetCategoryNames();
+  EXPECT_EQ(kb_.PutCategoryNames(Supervisor(), {{"rabies", "  "}}).error().field, "categories.rabies");
+  EXPECT_EQ(kb_.PutCategoryNames(Supervisor(), {{"", "空"}}).error().field, "categories");
+  EXPECT_EQ(kb_.PutCategoryNames(Supervisor(), {{"x", std::string(101, 'a')}}).error().code,
+            ErrorCode::kValidationFailed);
+  EXPECT_EQ(kb_.GetCategoryNames(), before);
+  EXPECT_FALSE(CategoryNamesFromJson({{"rabies", 1}}).has_value());
+  EXPECT_FALSE(CategoryNamesFromJson(core::Json::array()).has_value());
+  EXPECT_EQ(CategoryNamesToJson(*CategoryNamesFromJson({{"rabies", "狂犬病"}})),
+            (core::Json{{"rabies", "狂犬病"}}));
+}
+
 TEST_F(Entries, OpeningFromASearchIsCounted) {
   auto e = Add("发烧", "多喝水");
   kb_.RecordUsage(Agent(), e.id, 42);

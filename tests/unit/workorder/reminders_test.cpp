@@ -2,6 +2,9 @@
 // delivers at least once with backoff.
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <thread>
+
 #include "fixture.hpp"
 #include "hotline/workorder/outbox.hpp"
 
@@ -50,6 +53,43 @@ TEST_F(Reminders, EachPointFiresOnceEvenAcrossRestarts) {
   EXPECT_EQ(Reminded(w.id), 3);
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reminder'"), 3);
   EXPECT_TRUE(service_->Get(testing::Agent(), w.id)->Overdue(clock_.Now()));
+}
+
+// Runs RunDueReminders on each service at the same moment, one thread each; answers the
+// total fired.
+int RaceReminders(const std::vector<Service*>& services, core::TimePoint now) {
+  std::latch start(static_cast<std::ptrdiff_t>(services.size()));
+  std::vector<int> fired(services.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < services.size(); ++i) {
+    threads.emplace_back([&, i] {
+      start.arrive_and_wait();
+      fired[i] = services[i]->RunDueReminders(now);
+    });
+  }
+  for (auto& t : threads) t.join();
+  int total = 0;
+  for (int n : fired) total += n;
+  return total;
+}
+
+TEST_F(Reminders, RacingRunsRecordEachPointOnce) {
+  constexpr int kOrders = 60;
+  std::vector<WorkOrder> orders;
+  for (int i = 0; i < kOrders; ++i) orders.push_back(Transfer(MustCreate().id, 1 + i % 3));
+  // Three runs on one service, then two services over one database file (two writers, as
+  // two processes would be): each sign-off missed once, each deadline once.
+  clock_.Advance(hours(25));
+  EXPECT_EQ(RaceReminders({service_.get(), service_.get(), service_.get()}, clock_.Now()), kOrders);
+  auto other_db = storage::Database::Open({.path = dir_.File("wo.db")}, testing::Migrations());
+  Service other(*other_db, clock_, calendar_, WorkOrderConfig{});
+  clock_.Set(orders.back().due_at + hours(1));
+  EXPECT_EQ(RaceReminders({service_.get(), &other}, clock_.Now()), kOrders);
+  EXPECT_EQ(RaceReminders({service_.get(), &other}, clock_.Now()), 0);
+  for (const auto& w : orders) EXPECT_EQ(Reminded(w.id), 2) << w.id;
+  EXPECT_EQ(Count("SELECT count(*) FROM ticket_reminders"), 2 * kOrders);
+  EXPECT_EQ(Count("SELECT count(DISTINCT ticket_id || kind) FROM ticket_reminders"), 2 * kOrders);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reminder'"), 2 * kOrders);
 }
 
 TEST_F(Reminders, ExtensionBringsNewPoints) {
