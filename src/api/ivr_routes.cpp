@@ -81,7 +81,8 @@ ivr::IvrContext Context(Ivr& ivr, const CallRow& call, const ivr::Session& sessi
   }
   for (const auto& topic : d.kb.VoiceTopics()) {
     for (const auto& e : topic.entries) {
-      ctx.entries.push_back({std::to_string(e.id), e.content.title, topic.category, e.content.body});
+      // Topics are read out ("狂犬病防治，请按1"), so they go by their display name, not the slug.
+      ctx.entries.push_back({std::to_string(e.id), e.content.title, topic.name, e.content.body});
     }
   }
   if (session.phase == ivr::Phase::kQueue) {

@@ -201,6 +201,14 @@ Response PutSynonyms(KbDeps& d, Request& req) {
   return Reply(d.kb.PutSynonyms(req.Who(), std::move(*synonyms)), 200, kb::SynonymsToJson);
 }
 
+Response PutCategoryNames(KbDeps& d, Request& req) {
+  auto body = req.JsonBody();
+  if (!body) return Response::Problem(body.error());
+  auto names = kb::CategoryNamesFromJson(*body);
+  if (!names) return Response::Problem(names.error());
+  return Reply(d.kb.PutCategoryNames(req.Who(), std::move(*names)), 200, kb::CategoryNamesToJson);
+}
+
 /// kb.search {q, limit?, prefix? (default true: the console searches as the agent types;
 /// send prefix:false when the agent presses Enter, so that an empty result counts as a gap)}.
 core::Result<Json> WsSearch(KbDeps& d, const Json& m) {
@@ -240,6 +248,10 @@ void RegisterKbRoutes(Router& router, WsCommands& commands, kb::Service& kb,
     return Response::Json(200, kb::SynonymsToJson(d->kb.GetSynonyms()));
   });
   router.Add("PUT", "/api/v1/kb/synonyms", kWriters, [d](Request& r) { return PutSynonyms(*d, r); });
+  router.Add("GET", "/api/v1/kb/categories", kReaders, [d](Request&) {
+    return Response::Json(200, kb::CategoryNamesToJson(d->kb.GetCategoryNames()));
+  });
+  router.Add("PUT", "/api/v1/kb/categories", kWriters, [d](Request& r) { return PutCategoryNames(*d, r); });
   router.Add("POST", "/api/v1/kb", kWriters, [d](Request& r) { return CreateEntry(*d, r); });
   router.Add("GET", "/api/v1/kb/{id}", kReaders, [d](Request& r) { return GetEntry(*d, r); });
   router.Add("PUT", "/api/v1/kb/{id}", kWriters, [d](Request& r) { return UpdateEntry(*d, r); });

@@ -120,6 +120,27 @@ class NightMenuTest(unittest.TestCase):
         st, lst = self.s.req("GET", "/api/v1/tickets?phone=13611110004", token=self.adm)
         self.assertEqual([t["channel"] for t in lst["items"]], ["voicemail"])
 
+    def test_voice_topics_are_read_out_by_their_chinese_names(self):
+        st, e = self.s.req("POST", "/api/v1/kb", {"title": "被狗咬伤怎么办", "body": "立即用肥皂水冲洗伤口十五分钟。",
+                                                  "keywords": ["狗咬"], "category": "rabies", "voice": True},
+                           token=self.adm)
+        self.assertEqual(st, 201, e)
+        cid = self.new_call("13611110009")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "2"}, key=TEL_KEY)
+        self.assertEqual(st, 200)
+        self.assertIn("狂犬病防治", b["prompt"])
+        self.assertNotIn("rabies", b["prompt"])
+        # The team renames a topic; a bad body changes nothing.
+        st, b = self.s.req("PUT", "/api/v1/kb/categories", ["rabies"], token=self.adm)
+        self.assertEqual((st, b["code"]), (400, "validation_failed"))
+        names = self.s.req("GET", "/api/v1/kb/categories", token=self.adm)[1]
+        self.assertEqual(names["rabies"], "狂犬病防治")
+        names["rabies"] = "狗咬伤与狂犬病"
+        self.assertEqual(self.s.req("PUT", "/api/v1/kb/categories", names, token=self.adm)[0], 200)
+        cid = self.new_call("13611110010")
+        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "2"}, key=TEL_KEY)
+        self.assertIn("狗咬伤与狂犬病", b["prompt"])
+
     def test_survey_is_stored_on_the_call(self):
         cid = self.new_call("13611110005")
         st, doc = self.s.req("GET", "/ivr/vxml/%d/survey?score=4" % cid, key=TEL_KEY)
