@@ -84,7 +84,8 @@ Page List(Connection& c, const ListFilter& f, std::optional<int64_t> only_unit, 
       return ListByText(c, {*text, w, f.overdue == true, limit, after});
     }
     if (!text) {
-      // A one-character word has no bigram: scan (bounded by the other filters and the page).
+      // A lone symbol or full-width character (unicode61 may fold or drop it): scan, bounded
+      // by the other filters and the page.
       std::string like = LikePattern(*f.q);
       w.Add("(t.subject LIKE ? ESCAPE '\\' OR t.description LIKE ? ESCAPE '\\')", {like, like});
     }

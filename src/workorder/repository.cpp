@@ -100,7 +100,7 @@ int64_t Insert(Connection& c, const WorkOrder& w, TimePoint now) {
       .Run();
   int64_t id = c.LastInsertId();
   c.Prepare("INSERT INTO ticket_text(rowid, grams) VALUES (?1, ?2)")
-      ->BindAll(id, Bigrams(w.subject + "\n" + w.description))
+      ->BindAll(id, TicketGrams(w.subject, w.description))
       .Run();
   for (int64_t call : w.call_ids) LinkCall(c, id, call);
   return id;

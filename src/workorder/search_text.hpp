@@ -1,7 +1,12 @@
 #pragma once
 // Text search over subject and description without a word segmenter: the text is indexed
-// as overlapping character bigrams ("孩子发烧" -> "孩子 子发 发烧"), and a query becomes a
+// as overlapping character bigrams ("孩子发烧" -> "孩子 子发 发烧 烧"), and a query becomes a
 // phrase of its bigrams, which matches exactly the texts that contain it as a substring.
+//
+// The last character of every run is indexed too, as a token of its own, so that a query
+// of one character finds its rows through the index: every occurrence of a character either
+// starts a bigram or ends its run, so the prefix query "X" * finds exactly the rows with X.
+// (That token also keeps a phrase from running on into the next run.)
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -12,35 +17,44 @@
 
 namespace hotline::workorder {
 
-/// One gram as the index holds it: two characters of a run, or a run of one character.
+/// One gram as the index holds it: two characters of a run, or one character that ends
+/// its run (a run of one character, or the tail of a longer one).
 struct Gram {
   std::string_view text;  // ASCII lower-cased
   bool run_start = false; // the first gram of its run
   bool plain = false;     // only [0-9a-z] and common CJK ideographs (see text_match.hpp)
-  bool one_char = false;  // a run of one character
+  bool one_char = false;  // a run of one character, or a tail
+  bool tail = false;      // the last character of a run of two or more: indexed, not queried
 };
 
 /// Calls `emit(const Gram&)` for every gram of `text`, in index order.
 template <class Emit>
 void ForEachGram(std::string_view text, Emit&& emit);
 
-/// The bigram text to index for `text` (runs of letters, digits and CJK characters;
-/// ASCII lower-cased; a one-character run is indexed as itself).
+/// The gram text to index for `text` (runs of letters, digits and CJK characters; ASCII
+/// lower-cased; each run as its bigrams and its last character).
 std::string Bigrams(std::string_view text);
+
+/// The text ticket_text holds for a work order: the one definition for writes and for
+/// reindexing (hotline_ticket_grams, sql_functions.hpp).
+std::string TicketGrams(std::string_view subject, std::string_view description);
 
 /// A query as phrases of grams, one phrase per run: a row matches when it holds every phrase.
 struct TextQuery {
   std::vector<std::vector<std::string>> phrases;
+  /// Per phrase: a run of one character, matched as the first character of any gram.
+  std::vector<bool> one_char;
   bool plain = true;  // every gram is plain: the FTS5 tokenizer keeps each one as it is
 };
 
-/// The phrases of a query, or nothing when some run of it is a single character (no bigram
-/// to look up: the caller falls back to LIKE) or it has no run at all.
+/// The phrases of a query, or nothing when it has no run at all, or some run of it is a
+/// single character that is not plain (unicode61 may fold or drop it: the caller uses LIKE).
 std::optional<TextQuery> ParseTextQuery(std::string_view query);
 
-/// The FTS5 MATCH expression of `q`: each phrase quoted, phrases joined by AND. With `keep`
-/// (one flag per gram, phrase by phrase), only the kept grams: each run of kept grams of a
-/// phrase becomes a phrase of its own, so the expression matches a superset of `q`'s rows.
+/// The FTS5 MATCH expression of `q`: each phrase quoted (a one-character one as a prefix,
+/// "X" *), phrases joined by AND. With `keep` (one flag per gram, phrase by phrase), only
+/// the kept grams: each run of kept grams of a phrase becomes a phrase of its own, so the
+/// expression matches a superset of `q`'s rows.
 std::string MatchExpression(const TextQuery& q, const std::vector<std::vector<bool>>* keep = nullptr);
 
 /// MatchExpression of ParseTextQuery(query), when there is one.
@@ -95,7 +109,9 @@ void ForEachGram(std::string_view text, Emit&& emit) {
   size_t run = 0;  // characters in the current run
   char buf[8];
   auto end_run = [&] {
-    if (run == 1) emit(Gram{std::string_view(prev.bytes, prev.size), true, prev.plain, true});
+    if (run > 0) {
+      emit(Gram{std::string_view(prev.bytes, prev.size), run == 1, prev.plain, true, run > 1});
+    }
     run = 0;
   };
   for (size_t i = 0, next = 0; i < text.size(); i = next) {

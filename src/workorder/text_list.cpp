@@ -1,7 +1,8 @@
 // Lists with a text query, read two ways at once.
 //
-// The text index finds a query's rows, newest first, but FTS5 reads every posting of every
-// gram of a phrase on the way: a gram in every row (编号 in "编号12345") costs a walk over
+// The text index finds a query's rows, newest first (a one-character word through the
+// prefix index of first characters), but FTS5 reads every posting of every gram of a phrase
+// on the way: a gram in every row (编号 in "编号12345") costs a walk over
 // all rows however few match. So the grams are probed first (how dense each is among the
 // newest rows), only the rarest few go into the index expression, and when that leaves
 // some out, the rows it finds are checked against the whole query in C++ (TextMatcher: the
@@ -49,12 +50,17 @@ Top TopBelow(Connection& c, int64_t below) {
   return {q->Int(0), q->Int(1)};
 }
 
-/// The share of rows at and below `top` that hold `gram`, from its newest postings.
-double Density(Connection& c, const std::string& gram, const Top& top) {
+/// A gram as one FTS5 term: quoted, and a prefix when it is a one-character phrase.
+std::string Term(const TextQuery& q, size_t phrase, size_t gram) {
+  return "\"" + q.phrases[phrase][gram] + (q.one_char[phrase] ? "\" *" : "\"");
+}
+
+/// The share of rows at and below `top` that hold `term`, from its newest postings.
+double Density(Connection& c, const std::string& term, const Top& top) {
   auto q = c.Prepare(
       "SELECT count(*), min(rowid) FROM (SELECT rowid FROM ticket_text WHERE ticket_text MATCH ?1"
       " AND rowid <= ?2 ORDER BY rowid DESC LIMIT ?3)");
-  q->BindAll("\"" + gram + "\"", top.id, kProbeDepth);
+  q->BindAll(term, top.id, kProbeDepth);
   q->Step();
   int64_t n = q->Int(0);
   if (n == 0) return 0;
@@ -70,34 +76,35 @@ struct IndexPlan {
 };
 
 IndexPlan PlanIndex(Connection& c, const TextQuery& q, const Top& top) {
-  // Each distinct gram once, with its density.
-  std::vector<std::pair<double, std::string_view>> grams;
-  for (const auto& phrase : q.phrases) {
-    for (const auto& gram : phrase) {
-      auto same = [&](const auto& g) { return g.second == gram; };
-      if (std::none_of(grams.begin(), grams.end(), same)) grams.emplace_back(0, gram);
+  // Each distinct term once, with its density.
+  std::vector<std::pair<double, std::string>> terms;
+  for (size_t p = 0; p < q.phrases.size(); ++p) {
+    for (size_t g = 0; g < q.phrases[p].size(); ++g) {
+      std::string term = Term(q, p, g);
+      auto same = [&](const auto& e) { return e.second == term; };
+      if (std::none_of(terms.begin(), terms.end(), same)) terms.emplace_back(0, std::move(term));
     }
   }
-  if (grams.size() == 1) return {MatchExpression(q), true};
-  for (auto& [density, gram] : grams) {
-    density = Density(c, std::string(gram), top);
+  if (terms.size() == 1) return {MatchExpression(q), true};
+  for (auto& [density, term] : terms) {
+    density = Density(c, term, top);
     if (density == 0) return {"", true};
   }
-  std::stable_sort(grams.begin(), grams.end(),
+  std::stable_sort(terms.begin(), terms.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   size_t kept = 2;
-  while (kept < std::min(grams.size(), kMaxIndexGrams) &&
-         grams[kept].first <= kDenseFactor * grams[0].first) {
+  while (kept < std::min(terms.size(), kMaxIndexGrams) &&
+         terms[kept].first <= kDenseFactor * terms[0].first) {
     ++kept;
   }
-  grams.resize(kept);
+  terms.resize(kept);
   std::vector<std::vector<bool>> keep;
   IndexPlan plan;
-  for (const auto& phrase : q.phrases) {
+  for (size_t p = 0; p < q.phrases.size(); ++p) {
     auto& k = keep.emplace_back();
-    for (const auto& gram : phrase) {
-      auto same = [&](const auto& g) { return g.second == gram; };
-      k.push_back(std::any_of(grams.begin(), grams.end(), same));
+    for (size_t g = 0; g < q.phrases[p].size(); ++g) {
+      auto same = [&, term = Term(q, p, g)](const auto& e) { return e.second == term; };
+      k.push_back(std::any_of(terms.begin(), terms.end(), same));
       plan.exact = plan.exact && k.back();
     }
   }

@@ -10,15 +10,22 @@
 namespace hotline::workorder {
 namespace {
 
-// A token as a number: its bytes and its length. Tokens of more than 7 bytes all become
-// kLong, which no query token (at most 6 bytes) equals.
-constexpr uint64_t kLong = ~uint64_t{0};
-
+// A token as a number: its first 7 bytes and its length (up to 255). Query tokens have at
+// most 6 bytes, so a longer token equals none of them and only its first bytes matter.
 uint64_t Pack(std::string_view token) {
-  if (token.size() > 7) return kLong;
   uint64_t v = 0;
-  std::memcpy(&v, token.data(), token.size());
-  return v | (uint64_t{token.size()} << 56);
+  std::memcpy(&v, token.data(), std::min<size_t>(token.size(), 7));
+  return v | (std::min<uint64_t>(token.size(), 0xFF) << 56);
+}
+
+/// True when the packed `token` begins with the packed `prefix` (a prefix query "X" *).
+bool StartsWith(uint64_t token, uint64_t prefix) {
+  size_t n = prefix >> 56;
+  if ((token >> 56) < n) return false;
+  char a[8], b[8];
+  std::memcpy(a, &token, 8);
+  std::memcpy(b, &prefix, 8);
+  return std::memcmp(a, b, n) == 0;
 }
 
 }  // namespace
@@ -62,9 +69,13 @@ class TextMatcher::Unicode61 {
 };
 
 TextMatcher::TextMatcher(const TextQuery& query, sqlite3* db) : db_(db) {
-  for (const auto& phrase : query.phrases) {
+  for (size_t p = 0; p < query.phrases.size(); ++p) {
+    if (query.one_char[p]) {
+      prefixes_.push_back(Pack(query.phrases[p].front()));
+      continue;
+    }
     auto& tokens = phrases_.emplace_back();
-    for (const auto& gram : phrase) tokens.push_back(Pack(gram));
+    for (const auto& gram : query.phrases[p]) tokens.push_back(Pack(gram));
   }
 }
 
@@ -85,9 +96,14 @@ bool TextMatcher::Matches(std::string_view subject, std::string_view description
   auto add = [this](const Gram& g) { AddTokens(g); };
   ForEachGram(subject, add);
   ForEachGram(description, add);
-  return std::all_of(phrases_.begin(), phrases_.end(), [this](const std::vector<uint64_t>& p) {
+  auto has_phrase = [this](const std::vector<uint64_t>& p) {
     return std::search(doc_.begin(), doc_.end(), p.begin(), p.end()) != doc_.end();
-  });
+  };
+  auto has_prefix = [this](uint64_t x) {
+    return std::any_of(doc_.begin(), doc_.end(), [x](uint64_t t) { return StartsWith(t, x); });
+  };
+  return std::all_of(phrases_.begin(), phrases_.end(), has_phrase) &&
+         std::all_of(prefixes_.begin(), prefixes_.end(), has_prefix);
 }
 
 }  // namespace hotline::workorder

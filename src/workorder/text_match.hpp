@@ -7,7 +7,8 @@
 // (remove_diacritics 0), and a query phrase matches at consecutive token positions. A plain
 // gram (ASCII [0-9a-z] and CJK ideographs U+4E00–U+9FA5) is one token, itself: unicode61
 // neither splits nor folds those characters. Any other gram may become no token, or a folded
-// one (full-width letters, the Kelvin sign), and is handed to unicode61 itself.
+// one (full-width letters, the Kelvin sign), and is handed to unicode61 itself. A phrase of
+// one character is a prefix query ("X" *): it matches when some token begins with X.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -36,6 +37,7 @@ class TextMatcher {
 
   sqlite3* db_;
   std::vector<std::vector<uint64_t>> phrases_;
+  std::vector<uint64_t> prefixes_;  // one-character phrases: some token starts with each
   std::vector<uint64_t> doc_;  // the tokens of the text being checked, reused
   std::unique_ptr<Unicode61> unicode61_;  // created on the first gram that needs it
 };

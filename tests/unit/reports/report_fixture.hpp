@@ -12,6 +12,7 @@
 #include "hotline/core/time.hpp"
 #include "hotline/storage/database.hpp"
 #include "hotline/workorder/service.hpp"
+#include "hotline/workorder/sql_functions.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hotline::reports::testing {
@@ -37,7 +38,9 @@ inline core::Actor UnitUser(int64_t unit) { return {10 + unit, core::Role::kUnit
 class ReportDb : public ::testing::Test {
  protected:
   ReportDb() : calendar_(Shanghai()), clock_(Local(2026, 3, 2, 9, 0)) {
-    db_ = storage::Database::Open({.path = dir_.File("reports.db")}, Migrations());
+    db_ = storage::Database::Open(
+        {.path = dir_.File("reports.db"), .on_open = {workorder::RegisterSqlFunctions}},
+        Migrations());
     tickets_ = std::make_unique<workorder::Service>(*db_, clock_, calendar_, workorder::WorkOrderConfig{});
     db_->Write([](storage::Connection& c) {
       const char* names[] = {"某医院", "某区卫生局", "某疾控中心"};

@@ -13,6 +13,7 @@
 #include "hotline/core/time.hpp"
 #include "hotline/storage/database.hpp"
 #include "hotline/workorder/service.hpp"
+#include "hotline/workorder/sql_functions.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hotline::workorder::testing {
@@ -28,7 +29,13 @@ inline std::string ReadSchema(const std::string& name) {
 /// Only the migrations this module needs: other modules' tables may not exist yet.
 inline std::vector<storage::Migration> Migrations() {
   return {{1, "foundation", ReadSchema("0001_foundation.sql")},
-          {3, "workorders", ReadSchema("0003_workorders.sql")}};
+          {3, "workorders", ReadSchema("0003_workorders.sql")},
+          {8, "ticket_text_unigrams", ReadSchema("0008_ticket_text_unigrams.sql")}};
+}
+
+/// Options for a database at `path` with the work orders' SQL functions (as the server has).
+inline storage::DatabaseOptions DbOptions(std::string path) {
+  return {.path = std::move(path), .on_open = {RegisterSqlFunctions}};
 }
 
 /// 2026-03-02T09:00+08:00, a Monday.
@@ -75,7 +82,7 @@ class ServiceTest : public ::testing::Test {
   void OpenDb(WorkOrderConfig config = {}) {
     service_.reset();
     db_.reset();
-    db_ = storage::Database::Open({.path = dir_.File("wo.db")}, Migrations());
+    db_ = storage::Database::Open(DbOptions(dir_.File("wo.db")), Migrations());
     service_ = std::make_unique<Service>(*db_, clock_, calendar_, config);
     Seed();
   }

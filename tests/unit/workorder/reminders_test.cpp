@@ -81,7 +81,8 @@ TEST_F(Reminders, RacingRunsRecordEachPointOnce) {
   // two processes would be): each sign-off missed once, each deadline once.
   clock_.Advance(hours(25));
   EXPECT_EQ(RaceReminders({service_.get(), service_.get(), service_.get()}, clock_.Now()), kOrders);
-  auto other_db = storage::Database::Open({.path = dir_.File("wo.db")}, testing::Migrations());
+  auto other_db = storage::Database::Open(testing::DbOptions(dir_.File("wo.db")),
+                                         testing::Migrations());
   Service other(*other_db, clock_, calendar_, WorkOrderConfig{});
   clock_.Set(orders.back().due_at + hours(1));
   EXPECT_EQ(RaceReminders({service_.get(), &other}, clock_.Now()), kOrders);

@@ -19,6 +19,19 @@ using std::chrono::minutes;
 const char* const kSubjects[] = {"孩子发烧咨询", "门诊挂号", "疫苗接种时间", "急诊等候太久"};
 const char* const kPhones[] = {"13800138000", "13900139000", "13700137000"};
 
+/// What LIKE '%c%' found before the index held single characters: the character anywhere in
+/// the subject or the description, an ASCII letter in either case.
+auto Holding(std::string c) {
+  auto lower = [](std::string s) {
+    for (char& ch : s) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    return s;
+  };
+  return [c = lower(std::move(c)), lower](const WorkOrder& w) {
+    return lower(w.subject).find(c) != std::string::npos ||
+           lower(w.description).find(c) != std::string::npos;
+  };
+}
+
 class TextList : public testing::ServiceTest {
  protected:
   // 150 work orders: subjects in turn, "编号<i>" in every description, three callers, some
@@ -52,9 +65,15 @@ class TextList : public testing::ServiceTest {
       q->BindAll(*BigramQuery(*f.q));
       while (q->Step()) text.insert(q->Int(0));
     });
+    return Passing(f, [&](const WorkOrder& w) { return text.count(w.id) > 0; });
+  }
+
+  // Newest first: the rows whose text passes `matches` and that pass the other filters.
+  template <class Matches>
+  std::vector<int64_t> Passing(const ListFilter& f, Matches matches) {
     std::vector<int64_t> out;
     for (const auto& w : Everything()) {
-      bool pass = text.count(w.id) && (!f.status || w.status == *f.status) &&
+      bool pass = matches(w) && (!f.status || w.status == *f.status) &&
                   (!f.unit_id || w.unit_id == f.unit_id) &&
                   (!f.phone || w.caller_phone == *f.phone) &&
                   (!f.from || w.accepted_at >= *f.from) && (!f.to || w.accepted_at < *f.to) &&
@@ -129,12 +148,17 @@ TEST_F(TextList, BothReadersFindTheSamePagesForEveryFilter) {
       {.status = Status::kOpen, .phone = "13800138000"},
   };
   // Common, rare behind a gram in every row (编号), in two runs, and absent.
-  const char* const queries[] = {"发烧", "编号1", "编号123", "编号14", "孩子 急诊", "门诊挂号", "住院"};
+  // One character: rare (急), common (子), in every row (号), a digit; with a word; absent.
+  const char* const queries[] = {"发烧", "编号1", "编号123", "编号14", "孩子 急诊", "门诊挂号", "住院",
+                                 "急",   "子",    "号",      "7",      "诊 编号1",  "癌"};
   for (const ListFilter& base : filters) {
     for (const char* q : queries) {
       ListFilter f = base;
       f.q = q;
       std::vector<int64_t> expected = Expected(f);
+      if (f.q->size() <= 3) {  // one character: as a plain check of every row finds it
+        EXPECT_EQ(expected, Passing(f, Holding(*f.q))) << q;
+      }
       for (int limit : {1, 4, 50}) {
         SCOPED_TRACE(std::string(q) + ", limit " + std::to_string(limit));
         EXPECT_EQ(Walk(f, limit, TextReaders::kIndexOnly), expected);
@@ -144,6 +168,52 @@ TEST_F(TextList, BothReadersFindTheSamePagesForEveryFilter) {
       }
     }
   }
+}
+
+TEST_F(TextList, OneCharacterFindsEveryRowThatHoldsItThroughTheIndex) {
+  CreateMany();
+  // Runs of one character (X, 光, 3), ASCII in both cases, and a character both inside and
+  // at the end of runs (诊).
+  int64_t xray = MustCreate(testing::Consult("13600136000", "CT 检查 X 光")).id;
+  NewWorkOrder fever = testing::Consult("13600136000", "Fever 3 天");
+  fever.description = "体温39度，急诊";
+  int64_t hot = MustCreate(fever).id;
+  Transfer(hot, 1);
+  // Each is found by a plain check of every row (what LIKE found), so no case passes by
+  // finding nothing unless it should.
+  const char* const queries[] = {
+      "孩",  // the start of a run
+      "烧",  // inside one
+      "询",  // the end of one
+      "诊",  // inside 门诊挂号, at the end of 孩子急诊 and of 急诊
+      "x", "X",  // a run of one letter, in either case
+      "光",  // a run of one CJK character
+      "3",   // a digit: 编号3, 编号13…, a run of its own, inside 39
+      "t",   // the end of CT
+      "癌",  // nowhere
+  };
+  for (const char* q : queries) {
+    SCOPED_TRACE(q);
+    ListFilter f{.q = q};
+    std::vector<int64_t> expected = Passing(f, Holding(q));
+    EXPECT_EQ(expected.empty(), std::string(q) == "癌");
+    EXPECT_EQ(Expected(f), expected);  // the index alone, with its prefix query
+    for (int limit : {1, 7, 50}) {  // pages across the cursor
+      EXPECT_EQ(ServicePages(f, limit), expected) << "limit " << limit;
+    }
+    for (const ListFilter& other : {ListFilter{.unit_id = 1}, ListFilter{.phone = "13600136000"},
+                                    ListFilter{.status = Status::kOpen}}) {
+      ListFilter g = other;
+      g.q = q;
+      std::vector<int64_t> filtered = Passing(g, Holding(q));
+      EXPECT_EQ(ServicePages(g, 3), filtered);
+      EXPECT_EQ(Walk(g, 3, TextReaders::kFiltersOnly), filtered);
+      EXPECT_EQ(Walk(g, 3, TextReaders::kIndexOnly), filtered);
+    }
+  }
+  EXPECT_EQ(ServicePages({.q = "X"}, 10), (std::vector<int64_t>{xray}));
+  EXPECT_EQ(ServicePages({.q = "光 检查"}, 10), (std::vector<int64_t>{xray}));
+  EXPECT_EQ(ServicePages({.unit_id = 1, .q = "诊 39"}, 10), (std::vector<int64_t>{hot}));
 }
 
 TEST_F(TextList, RareNumberBehindAGramInEveryRowIsFoundExactly) {

@@ -13,9 +13,9 @@
 namespace hotline::workorder {
 namespace {
 
-// The index table of schema/0003_workorders.sql.
+// The index table of schema/0008_ticket_text_unigrams.sql.
 constexpr const char* kIndexTable =
-    "CREATE VIRTUAL TABLE ticket_text USING fts5(grams, content='', columnsize=0,"
+    "CREATE VIRTUAL TABLE ticket_text USING fts5(grams, content='', columnsize=0, prefix='1',"
     " tokenize='unicode61 remove_diacritics 0')";
 
 const std::vector<std::string>& Alphabet() {
@@ -50,7 +50,7 @@ class TextMatcherTest : public ::testing::Test {
     docs_.push_back({subject, description});
     auto id = static_cast<int64_t>(docs_.size());
     c_.Prepare("INSERT INTO ticket_text(rowid, grams) VALUES (?1, ?2)")
-        ->BindAll(id, Bigrams(subject + "\n" + description))
+        ->BindAll(id, TicketGrams(subject, description))
         .Run();
     return id;
   }
@@ -85,17 +85,19 @@ TEST_F(TextMatcherTest, AgreesWithTheIndexOnRandomTexts) {
     const auto& doc = docs_[rng() % docs_.size()];
     std::string text = doc.first + "\n" + doc.second;
     size_t from = rng() % text.size(), len = 1 + rng() % 12;
-    std::string q = i % 2 == 0 ? PlainText(rng) : text.substr(from, len);
+    std::string q = i % 3 == 0   ? PlainText(rng)
+                    : i % 3 == 1 ? text.substr(from, len)
+                                 : Alphabet()[rng() % 12];  // one plain character
     auto query = ParseTextQuery(q);
     if (!query || !query->plain) continue;
     ++compared;
     EXPECT_EQ(ByMatcher(*query), ByIndex(MatchExpression(*query))) << "query [" << q << "]";
   }
-  EXPECT_GT(compared, 1500);
+  EXPECT_GT(compared, 2000);
 }
 
 TEST_F(TextMatcherTest, FollowsTheIndexAcrossRunsAndFoldedCharacters) {
-  int64_t across = Add("门诊", "诊挂");              // grams 门诊 | 诊挂: adjacent positions
+  int64_t across = Add("门诊", "诊挂");              // 门诊 诊 | 诊挂 挂
   int64_t kelvin = Add("\u212Aa", "");              // unicode61 folds the Kelvin sign to k
   int64_t dropped = Add("发烧，℃℃", "烧退");        // ℃℃ is no token at all
   int64_t upper = Add("ABC", "");
@@ -104,10 +106,23 @@ TEST_F(TextMatcherTest, FollowsTheIndexAcrossRunsAndFoldedCharacters) {
     std::set<int64_t> expected;
   };
   const Case cases[] = {
-      {"门诊挂", {across}},  // as FTS5 finds it: the phrase spans the two runs
+      // A run's last character stands between its bigrams and the next run's: no phrase
+      // runs on from one run into the next.
+      {"门诊挂", {}},
+      {"发烧退", {}},
       {"ka", {kelvin}},
       {"abc", {upper}},
-      {"发烧退", {dropped}},
+      // One character: at the start, in the middle, at the end of a run, folded.
+      {"门", {across}},
+      {"b", {upper}},
+      {"c", {upper}},
+      {"挂", {across}},
+      {"退", {dropped}},
+      {"k", {kelvin}},
+      {"a", {kelvin, upper}},
+      {"a 诊", {}},
+      {"诊 门诊", {across}},
+      {"癌", {}},
   };
   for (const auto& c : cases) {
     auto q = ParseTextQuery(c.query);
@@ -128,7 +143,13 @@ TEST(SearchText, QueriesAsPhrasesOfGrams) {
   std::vector<std::vector<bool>> keep = {{false, true, true, false, true, true}, {false}};
   EXPECT_EQ(MatchExpression(*q, &keep), "\"号1 12\" AND \"34 45\"");
   EXPECT_FALSE(ParseTextQuery("Ｃ反应蛋白")->plain);
-  EXPECT_FALSE(ParseTextQuery("发 烧"));  // one-character runs: no bigram
+  // One-character runs are prefix phrases; a lone symbol is left to LIKE.
+  auto lone = ParseTextQuery("发 烧烧");
+  ASSERT_TRUE(lone);
+  EXPECT_EQ(lone->phrases, (std::vector<std::vector<std::string>>{{"发"}, {"烧烧"}}));
+  EXPECT_EQ(lone->one_char, (std::vector<bool>{true, false}));
+  EXPECT_EQ(MatchExpression(*lone), "\"发\" * AND \"烧烧\"");
+  EXPECT_FALSE(ParseTextQuery("发 ℃"));
 }
 
 }  // namespace
