@@ -19,7 +19,7 @@
 namespace hotline::reports {
 
 inline constexpr int kDefaultHotTopicDays = 7;
-inline constexpr int kMaxHotTopicDays = 31;  // a month against the four before it
+inline constexpr int kMaxHotTopicDays = 90;  // a quarter against the year before it
 inline constexpr int kBaselineFactor = 4;   // the baseline is this many windows long
 inline constexpr int kMinTopicCount = 3;    // work orders in the window, at least
 inline constexpr double kMinScore = 2;      // -log10 p: p <= 0.01

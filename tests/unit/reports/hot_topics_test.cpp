@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "report_fixture.hpp"
 
 namespace hotline::reports {
@@ -27,8 +29,8 @@ class HotTopicsTest : public testing::ReportDb {
       Create(Type::kConsult, "孩子发烧挂号", "", "挂号");
     }
     // The week up to Monday 30 March: ticks bite five people; registration as usual.
-    const char* bites[] = {"孩子被蜱虫咬伤", "蜱虫咬伤怎么处理", "老人蜱虫咬伤后发烧", "蜱虫咬伤需要打针吗",
-                           "在公园里蜱虫咬伤"};
+    const char* bites[] = {"孩子被蜱虫咬伤", "蜱虫咬伤怎么处理", "老人蜱虫咬伤后发烧",
+                           "蜱虫咬伤需要打针吗", "在公园里蜱虫咬伤"};
     for (int i = 0; i < 5; ++i) {
       At(2026, 3, 24 + i, 11, 0);
       ids_.push_back(Create(Type::kConsult, bites[i], "", "蚊虫叮咬"));
@@ -39,7 +41,8 @@ class HotTopicsTest : public testing::ReportDb {
   }
 
   HotTopics Find(int days, int limit = kDefaultTopicLimit) {
-    return db_->Read([&](storage::Connection& c) { return FindHotTopics(c, clock_.Now(), days, limit); });
+    return db_->Read(
+        [&](storage::Connection& c) { return FindHotTopics(c, clock_.Now(), days, limit); });
   }
 
   std::vector<int64_t> ids_;
@@ -60,8 +63,9 @@ TEST_F(HotTopicsTest, FindsTheNewCategoryAndItsKeywordOnce) {
   EXPECT_EQ(c.baseline_count, 0);  // the February ones are older than the baseline
   EXPECT_EQ(c.expected, 0);
   EXPECT_FALSE(c.ratio);
-  EXPECT_NEAR(c.score, -std::log10(1 - std::exp(-0.25) * (1 + 0.25 + 0.25 * 0.25 / 2 + std::pow(0.25, 3) / 6 +
-                                                          std::pow(0.25, 4) / 24)),
+  EXPECT_NEAR(c.score,
+              -std::log10(1 - std::exp(-0.25) * (1 + 0.25 + 0.25 * 0.25 / 2 +
+                                                 std::pow(0.25, 3) / 6 + std::pow(0.25, 4) / 24)),
               1e-9);
   EXPECT_EQ(c.sample_ticket_ids, (std::vector<int64_t>{ids_[4], ids_[3], ids_[2]}));
 
@@ -85,6 +89,20 @@ TEST_F(HotTopicsTest, ALongerWindowWeighsTheBurstAgainstOlderBites) {
   // Over thirty days the five February bites are the baseline: five more is no surprise.
   for (const auto& c : r.categories) EXPECT_NE(c.name, "蚊虫叮咬");
   EXPECT_EQ(Find(7, 1).keywords.size(), 1u);
+}
+
+TEST_F(HotTopicsTest, ANinetyDayWindowHasNoBaselineHereAndTakesEveryBiteAsNew) {
+  Seed();
+  HotTopics r = Find(kMaxHotTopicDays);
+  EXPECT_EQ(kMaxHotTopicDays, 90);
+  EXPECT_EQ(r.baseline_days, 360);
+  EXPECT_EQ(r.work_orders, 25);  // back to 30 December: everything seeded
+  EXPECT_EQ(r.baseline_work_orders, 0);
+  auto bites = std::find_if(r.keywords.begin(), r.keywords.end(),
+                            [](const Topic& t) { return t.name == "蜱虫咬伤"; });
+  ASSERT_NE(bites, r.keywords.end());
+  EXPECT_EQ(bites->count, 10);
+  EXPECT_EQ(bites->baseline_count, 0);
 }
 
 TEST_F(HotTopicsTest, NothingRisesInAnEmptyDatabase) {

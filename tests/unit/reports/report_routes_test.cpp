@@ -136,7 +136,7 @@ TEST_F(ReportRoutes, BadParametersAnswerAProblemNamingThem) {
       {"/api/v1/reports/monthly", {{"month", "2026-3"}}, "month"},
       {"/api/v1/reports/monthly", {{"format", "xlsx"}}, "format"},
       {"/api/v1/reports/hot-topics", {{"days", "0"}}, "days"},
-      {"/api/v1/reports/hot-topics", {{"days", "32"}}, "days"},
+      {"/api/v1/reports/hot-topics", {{"days", "91"}}, "days"},  // kMaxHotTopicDays + 1
       {"/api/v1/reports/hot-topics", {{"days", "7d"}}, "days"},
       {"/api/v1/reports/hot-topics", {{"limit", "1000"}}, "limit"},
       {"/api/v1/staffing", {{"aht_s", "180"}}, "calls_per_hour"},
