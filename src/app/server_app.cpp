@@ -68,6 +68,10 @@ net::ServerOptions ServerOptionsFrom(const core::Json& c) {
   o.io_threads = std::max(1, c["server"]["threads"].get<int>());
   o.worker_threads = std::max(2, c["server"]["workers"].get<int>());
   o.static_root = c["server"]["static_root"].get<std::string>();
+  // A whole knowledge base in one file (all-or-nothing), and a voice message of the menu's
+  // longest recording as uncompressed WAV, are larger than any other request.
+  o.large_body_routes = {{"/api/v1/kb/import", "", 64u << 20},
+                         {"/ivr/vxml/", "/recording", 16u << 20}};
   return o;
 }
 

@@ -14,6 +14,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,6 +37,12 @@ constexpr auto kDrainTimeout = std::chrono::seconds(5);
 constexpr auto kShutdownDrainTimeout = std::chrono::seconds(1);
 constexpr size_t kDrainChunk = 16 * 1024;
 constexpr std::string_view k100Continue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+size_t MaxBodyLimit(const ServerOptions& options) {
+  size_t limit = options.body_limit;
+  for (const auto& route : options.large_body_routes) limit = std::max(limit, route.limit);
+  return limit;
+}
 
 bool IsHttpParseError(error_code ec) {
   return ec.category() == make_error_code(http::error::bad_method).category() &&
@@ -87,8 +94,9 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
     if (shutdown_requested_ || state_->stopping()) return CloseNow();
     const ServerOptions& options = state_->options();
     parser_.emplace();
+    body_limit_ = 0;
     parser_->header_limit(static_cast<std::uint32_t>(options.header_limit));
-    parser_->body_limit(options.body_limit);
+    parser_->body_limit(MaxBodyLimit(options));  // narrowed to the route's once the path is known
     awaiting_request_ = true;
     stream_.expires_after(idle_);
     http::async_read_header(
@@ -100,7 +108,12 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
     awaiting_request_ = false;
     if (ec) return OnReadError(ec);
     if (parser_->is_done()) return Dispatch();
-    // The parser already refused a Content-Length over body_limit, before any body was read.
+    const std::string_view target = parser_->get().target();
+    body_limit_ = BodyLimitFor(state_->options(), target.substr(0, target.find('?')));
+    if (parser_->content_length() && *parser_->content_length() > body_limit_) {
+      return OnReadError(http::error::body_limit);  // refused before any body is read
+    }
+    parser_->body_limit(body_limit_);  // a chunked body is counted as it arrives
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       asio::async_write(stream_, asio::buffer(k100Continue.data(), k100Continue.size()),
                         [self = shared_from_this()](error_code ec, size_t) {
@@ -126,10 +139,10 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void OnReadError(error_code ec) {
     const ServerOptions& options = state_->options();
     if (ec == http::error::body_limit) {
-      spdlog::debug("net: {} sent a body over {} bytes", remote_, options.body_limit);
+      const size_t limit = body_limit_ ? body_limit_ : options.body_limit;
+      spdlog::debug("net: {} sent a body over {} bytes", remote_, limit);
       return Refuse(413, {core::ErrorCode::kPayloadTooLarge,
-                          fmt::format("request body is larger than {} bytes", options.body_limit),
-                          {}});
+                          fmt::format("request body is larger than {} bytes", limit), {}});
     }
     if (ec == http::error::header_limit) {
       spdlog::debug("net: {} sent a header over {} bytes", remote_, options.header_limit);
@@ -233,12 +246,23 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   WireContext context_;
   std::string request_id_;
   WireResponse response_;
+  size_t body_limit_ = 0;  // this request's, once its header is read
   bool awaiting_request_ = false;
   bool shutdown_requested_ = false;
   bool handed_off_ = false;
 };
 
 }  // namespace
+
+size_t BodyLimitFor(const ServerOptions& options, std::string_view path) {
+  for (const auto& route : options.large_body_routes) {
+    if (path.starts_with(route.path_prefix) && path.ends_with(route.path_suffix) &&
+        path.size() >= route.path_prefix.size() + route.path_suffix.size()) {
+      return route.limit;
+    }
+  }
+  return options.body_limit;
+}
 
 void StartHttpSession(tcp::socket socket, std::shared_ptr<ServerState> state) {
   std::make_shared<HttpSession>(std::move(socket), std::move(state))->Run();

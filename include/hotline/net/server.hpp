@@ -7,7 +7,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 #include "hotline/net/message.hpp"
 
@@ -19,6 +21,15 @@ struct ServerOptions {
   int io_threads = 2;                 // server.threads
   int worker_threads = 32;            // handlers may block on a database commit
   size_t body_limit = 1 << 20;        // 1 MiB: larger bodies answer 413 payload_too_large
+  /// Routes that take larger bodies (a knowledge-base import, a recorded voice message):
+  /// a request whose path starts with `path_prefix` and ends with `path_suffix` may send
+  /// up to `limit` bytes.
+  struct LargeBodyRoute {
+    std::string path_prefix;
+    std::string path_suffix;
+    size_t limit = 0;
+  };
+  std::vector<LargeBodyRoute> large_body_routes;
   size_t header_limit = 8 * 1024;     // larger headers answer 431
   size_t ws_message_limit = 64 * 1024;
   size_t ws_queue_limit = 512;        // queued outbound frames before a slow client is dropped
@@ -26,6 +37,9 @@ struct ServerOptions {
   int idle_timeout_s = 60;            // keep-alive connections idle longer are closed
   int shutdown_grace_ms = 5000;       // Wait(): time for in-flight requests and close handshakes
 };
+
+/// The body limit for a request to `path` (without the query).
+size_t BodyLimitFor(const ServerOptions& options, std::string_view path);
 
 /// One HTTP request in, one response out. Runs on a worker thread.
 using HttpHandler = std::function<Response(Request&)>;

@@ -144,6 +144,38 @@ TEST_F(ServerHttpTest, AChunkedBodyOverTheLimitGets413) {
   EXPECT_EQ(reply->status, 413);
 }
 
+TEST_F(ServerHttpTest, ALargeBodyRouteTakesMoreThanTheLimitOnlyOnItsPath) {
+  ServerOptions options = testing::LocalOptions();
+  options.large_body_routes = {{"/import", "", 4u << 20}, {"/ivr/", "/recording", 2u << 20}};
+  StartServer(options);
+  std::string body(3 * 1024 * 1024, 'x');  // 3 MiB: over the default, under /import's
+  {
+    RawClient client(server_->port());
+    client.Send(HttpRequest("POST", "/import?dry_run=1", "Content-Type: text/plain\r\n", body));
+    auto reply = client.ReadReply();
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_EQ(Body(*reply)["body"].get<std::string>().size(), body.size());
+  }
+  for (const char* path : {"/upload", "/ivr/7/recording", "/ivr/7/other"}) {
+    RawClient client(server_->port());
+    client.Send(HttpRequest("POST", path, "Content-Type: text/plain\r\n", body));
+    auto reply = client.ReadReply();
+    ASSERT_TRUE(reply) << path;
+    EXPECT_EQ(reply->status, 413) << path;
+  }
+  // A chunked body is held to its route's limit as it arrives.
+  RawClient client(server_->port());
+  std::string req = "POST /ivr/7/recording HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunk(64 * 1024, 'y');
+  for (int i = 0; i < 40; ++i) req += "10000\r\n" + chunk + "\r\n";  // 2.5 MiB > 2 MiB
+  req += "0\r\n\r\n";
+  client.Send(req);
+  auto reply = client.ReadReply();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 413);
+}
+
 TEST_F(ServerHttpTest, ExpectContinueGets100ThenTheAnswer) {
   StartServer();
   RawClient client(server_->port());
