@@ -22,6 +22,8 @@ std::optional<int64_t> OptMs(const std::optional<TimePoint>& t) {
   return t ? std::optional<int64_t>(ToUnixMillis(*t)) : std::nullopt;
 }
 
+}  // namespace
+
 std::vector<int64_t> IdList(const std::optional<std::string>& text) {
   std::vector<int64_t> out;
   if (!text) return out;
@@ -37,8 +39,6 @@ std::vector<int64_t> IdList(const std::optional<std::string>& text) {
   }
   return out;
 }
-
-}  // namespace
 
 WorkOrder ReadRow(const storage::Statement& s) {
   WorkOrder w;

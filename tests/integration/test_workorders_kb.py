@@ -3,13 +3,15 @@ history, unit isolation, pushes to the owner's console; Chinese search, gaps, im
 import concurrent.futures as cf
 import unittest
 
-from harness import WS, Server, wait_until
+from harness import TEL_KEY, WS, Server, wait_until
 
 
 class WorkOrderLoopTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.s = Server({"workorder": {"callback_required": ["complaint", "report"]}}).start()
+        # A 24-hour hotline: calls queue whatever the time of day the test runs.
+        cls.s = Server({"workorder": {"callback_required": ["complaint", "report"]},
+                        "hours": {"open": "00:00", "close": "24:00"}}).start()
         adm = cls.s.admin()
         cls.u1 = cls.s.req("POST", "/api/v1/units", {"name": "某医院", "kind": "hospital"}, token=adm)[1]["id"]
         cls.u2 = cls.s.req("POST", "/api/v1/units", {"name": "某监督所", "kind": "inspection"}, token=adm)[1]["id"]
@@ -27,6 +29,9 @@ class WorkOrderLoopTest(unittest.TestCase):
 
     def test_full_loop_with_history_and_pushes(self):
         ws = WS(self.s.port, "/ws/agent", self.agent)
+        st, call = self.s.req("POST", "/api/v1/calls", {"caller": "13800138000", "called": "12320"}, key=TEL_KEY)
+        self.assertEqual(st, 201, call)
+        self.s.req("POST", "/api/v1/calls/%d/hangup" % call["call_id"], {}, key=TEL_KEY)
         st, t = self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "+86 138-0013-8000"},
                                                       "subject": "急诊等候", "description": "孩子发烧急诊排队太久"},
                            token=self.agent)
@@ -56,10 +61,38 @@ class WorkOrderLoopTest(unittest.TestCase):
         # The unit sees only its own work; the caller's history lists it.
         st, mine = self.s.req("GET", "/api/v1/tickets", token=self.unit2)
         self.assertNotIn(tid, [x["id"] for x in mine["items"]])
-        st, hist = self.s.req("GET", "/api/v1/callers/13800138000/history", token=self.agent)
-        self.assertEqual(st, 200)
-        self.assertIn(tid, [x["id"] for x in hist.get("tickets", hist.get("items", []))])
         ws.close()
+
+    def test_caller_history_merges_calls_and_work_orders_newest_first(self):
+        phone = "13800138111"
+        mk = lambda: self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": phone},
+                                                            "subject": "历史", "description": "x"},
+                                token=self.agent)[1]["id"]
+        call = lambda: self.s.req("POST", "/api/v1/calls", {"caller": "+86 138-0013-8111", "called": "12320"},
+                                  key=TEL_KEY)[1]["call_id"]
+        c1 = call()
+        t1 = mk()
+        c2 = call()
+        t2 = mk()
+        for c in (c1, c2):
+            self.s.req("POST", "/api/v1/calls/%d/hangup" % c, {}, key=TEL_KEY)
+        seen, cursor = [], None
+        while True:
+            path = "/api/v1/callers/%s/history?limit=3" % phone + ("&cursor=" + cursor if cursor else "")
+            st, page = self.s.req("GET", path, token=self.agent)
+            self.assertEqual(st, 200, page)
+            self.assertLessEqual(len(page["items"]), 3)
+            seen += [(e["kind"], e[e["kind"]]["id"]) for e in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        self.assertEqual(seen, [("ticket", t2), ("call", c2), ("ticket", t1), ("call", c1)])
+        st, page = self.s.req("GET", "/api/v1/callers/%s/history" % phone, token=self.sup)
+        self.assertEqual(page["phone"], phone)
+        self.assertEqual(page["items"][1]["call"]["state"], "abandoned")
+        # A unit handles what is transferred to it, not the caller's calls.
+        self.assertEqual(self.s.req("GET", "/api/v1/callers/%s/history" % phone, token=self.unit1)[0], 403)
+        self.assertEqual(self.s.req("GET", "/api/v1/callers/12ab/history", token=self.agent)[0], 400)
 
     def test_refusals_change_nothing(self):
         st, t = self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "13900139000"},

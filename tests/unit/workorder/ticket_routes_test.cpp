@@ -102,7 +102,14 @@ TEST_F(TicketRoutes, ListFollowsTheOpaqueCursor) {
   auto caller = Call(testing::Agent(), "GET", "/api/v1/callers/139-0013-9000/history");
   EXPECT_EQ(caller.status, 200);
   EXPECT_EQ(caller.body["phone"], "13900139000");
-  EXPECT_EQ(caller.body["items"].size(), 1u);
+  ASSERT_EQ(caller.body["items"].size(), 1u);
+  EXPECT_EQ(caller.body["items"][0]["kind"], "ticket");
+  EXPECT_EQ(caller.body["items"][0]["ticket"]["caller"]["phone"], "13900139000");
+  EXPECT_TRUE(caller.body["next_cursor"].is_null());
+  EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/13900139000/history", nullptr,
+                 {{"cursor", "garbage"}})
+                .status,
+            400);
   EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/xyz/history").status, 400);
   EXPECT_EQ(Call(testing::UnitUser(1, 11), "GET", "/api/v1/callers/13900139000/history").status, 403);
 }
