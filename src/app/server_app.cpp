@@ -16,6 +16,7 @@
 #include "api/kb_routes.hpp"
 #include "api/report_routes.hpp"
 #include "api/ticket_json.hpp"
+#include "api/ticket_push.hpp"
 #include "api/ticket_routes.hpp"
 #include "config.hpp"
 #include "demo_data.hpp"
@@ -236,13 +237,10 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   }
   center.SetOwnerLookup([&tickets](const std::string& phone) { return tickets.OwnerOfOpen(phone); });
   center.SetCallerContext([&](const std::string& phone) { return CallerContext(*db, tickets, phone); });
-  tickets.SetChangeCallback([&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
-    if (!wo.owner) return;
-    core::Json msg = {{"type", event == workorder::kEventCallbackDue ? "callback.due" : "ticket.updated"},
-                      {"event", event},
-                      {"ticket", api::TicketJson(wo, clock.Now(), tickets.zone())}};
-    hub.ToUser(*wo.owner, msg);
-  });
+  tickets.SetChangeCallback(
+      [&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
+        api::PushTicketEvent(hub, wo, event, api::TicketJson(wo, clock.Now(), tickets.zone()));
+      });
   const int grace_s = config["acd"]["reconnect_grace_s"].get<int>();
   hub.OnPresence([&center, grace_s](const std::string& endpoint, const core::Actor& who, bool connected) {
     if (endpoint != "agent") return;

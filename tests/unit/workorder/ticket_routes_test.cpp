@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "api/ticket_push.hpp"
 #include "fixture.hpp"
 
 namespace hotline::workorder {
@@ -112,6 +113,47 @@ TEST_F(TicketRoutes, ListFollowsTheOpaqueCursor) {
             400);
   EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/xyz/history").status, 400);
   EXPECT_EQ(Call(testing::UnitUser(1, 11), "GET", "/api/v1/callers/13900139000/history").status, 403);
+}
+
+// Records where each push went: "user:<id>", "agents", "supervisors".
+class RecordingPush final : public api::Push {
+ public:
+  void ToUser(int64_t user_id, const Json& m) override {
+    Add("user:" + std::to_string(user_id), m);
+  }
+  void ToAgents(const Json& m) override { Add("agents", m); }
+  void ToSupervisors(const Json& m) override { Add("supervisors", m); }
+  void ToTelephony(const Json& m) override { Add("telephony", m); }
+  std::vector<std::string> to;
+  std::vector<std::string> types;
+
+ private:
+  void Add(std::string where, const Json& m) {
+    to.push_back(std::move(where));
+    types.push_back(m["type"]);
+  }
+};
+
+TEST(TicketPush, OwnerAndWallboardsHearChangesAndNobodysCallbackGoesToEveryAgent) {
+  WorkOrder owned;
+  owned.owner = 7;
+  RecordingPush updated;
+  api::PushTicketEvent(updated, owned, kEventUpdated, Json::object());
+  EXPECT_EQ(updated.to, (std::vector<std::string>{"user:7", "supervisors"}));
+  EXPECT_EQ(updated.types, (std::vector<std::string>{"ticket.updated", "ticket.updated"}));
+  RecordingPush due;
+  api::PushTicketEvent(due, owned, kEventCallbackDue, Json::object());
+  EXPECT_EQ(due.to, (std::vector<std::string>{"user:7", "supervisors"}));
+  EXPECT_EQ(due.types[0], "callback.due");
+
+  WorkOrder voicemail;  // created by the voice menu: no owner
+  RecordingPush nobody;
+  api::PushTicketEvent(nobody, voicemail, kEventCreated, Json::object());
+  EXPECT_EQ(nobody.to, (std::vector<std::string>{"supervisors"}));
+  RecordingPush nobody_due;
+  api::PushTicketEvent(nobody_due, voicemail, kEventCallbackDue, Json::object());
+  EXPECT_EQ(nobody_due.to, (std::vector<std::string>{"agents", "supervisors"}));
+  EXPECT_EQ(nobody_due.types, (std::vector<std::string>{"callback.due", "callback.due"}));
 }
 
 }  // namespace
