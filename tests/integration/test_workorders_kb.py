@@ -110,6 +110,42 @@ class WorkOrderLoopTest(unittest.TestCase):
         self.assertEqual(len(h["items"]), 1)
         self.assertEqual(self.s.req("POST", "/api/v1/tickets", {"type": "consult"}, token=self.unit1)[0], 403)
 
+    def test_idempotency_key_on_creation_and_actions(self):
+        body = {"type": "consult", "caller": {"phone": "13900139555"}, "subject": "幂等", "description": "x"}
+        h = {"Idempotency-Key": "wo-create-1"}
+        first = self.s.req("POST", "/api/v1/tickets", body, token=self.agent, headers=h)
+        # The same object serialised again (other key order) is a retry.
+        again = self.s.req("POST", "/api/v1/tickets", dict(reversed(list(body.items()))), token=self.agent, headers=h)
+        self.assertEqual(first[0], 201, first)
+        self.assertEqual(again, first)
+        st, lst = self.s.req("GET", "/api/v1/tickets?phone=13900139555", token=self.agent)
+        self.assertEqual(len(lst["items"]), 1)
+        other = dict(body, subject="另一件事")
+        st, b = self.s.req("POST", "/api/v1/tickets", other, token=self.agent, headers=h)
+        self.assertEqual((st, b["code"]), (409, "conflict"))
+        st, lst = self.s.req("GET", "/api/v1/tickets?phone=13900139555", token=self.agent)
+        self.assertEqual(len(lst["items"]), 1)
+
+        tid = first[1]["id"]
+        h = {"Idempotency-Key": "wo-act-1"}
+        note = self.s.req("POST", "/api/v1/tickets/%d/actions" % tid, {"action": "note", "text": "先记下"},
+                          token=self.agent, headers=h)
+        self.assertEqual(note[0], 200)
+        self.assertEqual(self.s.req("POST", "/api/v1/tickets/%d/actions" % tid, {"action": "note", "text": "先记下"},
+                                    token=self.agent, headers=h), note)
+        # Another action under the note's key is refused, not answered with the note's result.
+        st, b = self.s.req("POST", "/api/v1/tickets/%d/actions" % tid, {"action": "answer", "answer": "已解答"},
+                           token=self.agent, headers=h)
+        self.assertEqual((st, b["code"]), (409, "conflict"))
+        st, h_items = self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.agent)
+        self.assertEqual([e["action"] for e in h_items["items"]], ["create", "note"])
+        st, now = self.s.req("GET", "/api/v1/tickets/%d" % tid, token=self.agent)
+        self.assertEqual(now["status"], "open")
+        # With a new key the answer goes through.
+        st, b = self.s.req("POST", "/api/v1/tickets/%d/actions" % tid, {"action": "answer", "answer": "已解答"},
+                           token=self.agent, headers={"Idempotency-Key": "wo-act-2"})
+        self.assertEqual((st, b["status"]), (200, "closed"))
+
     def test_concurrent_creation_numbers_are_unique(self):
         def mk(i):
             return self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "1370000%04d" % i},
