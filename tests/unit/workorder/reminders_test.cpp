@@ -169,6 +169,22 @@ TEST_F(Reminders, OutboxRetriesWithBackoffUntilAccepted) {
   EXPECT_EQ(Count("SELECT attempts FROM outbox"), 3);
 }
 
+TEST_F(Reminders, DeliveryStopsAtTheFirstFailureAndLeavesTheRestDue) {
+  for (int i = 0; i < 3; ++i) MustCreate();
+  std::vector<int64_t> tried;
+  auto second_fails = [&](const core::Json& j) {
+    tried.push_back(j["ticket_id"]);
+    return tried.size() != 2;
+  };
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), second_fails), 1);
+  EXPECT_EQ(tried, (std::vector<int64_t>{1, 2}));  // a hung receiver costs one timeout a pass
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE attempts = 0"), 1);
+  // The third was never tried, so it is due at once; the second waits for its retry.
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), second_fails), 1);
+  EXPECT_EQ(tried, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(PendingNotifications(*db_), 1);
+}
+
 TEST_F(Reminders, ThrowingSenderCountsAsAFailedDelivery) {
   MustCreate();
   auto boom = [](const core::Json&) -> bool { throw std::runtime_error("network down"); };
