@@ -61,6 +61,10 @@ core::Result<void> CheckReferences(Connection& c, const core::Actor& actor,
       !repo::UnitExists(c, *d.after.unit_id)) {
     return core::Error::Validation("unit_id: no such unit", "unit_id");
   }
+  if (d.after.incident_id && d.after.incident_id != before.incident_id &&
+      !repo::IncidentExists(c, *d.after.incident_id)) {
+    return core::Error::Validation("incident_id: no such incident", "incident_id");
+  }
   for (int64_t u : d.create_children_for) {
     if (!repo::UnitExists(c, u)) {
       return core::Error::Validation("assist_unit_ids: no such unit " + std::to_string(u),

@@ -17,8 +17,8 @@ struct ChangedOrder {
   std::vector<std::string_view> events;
 };
 
-/// Checks what Decide cannot see: the named units exist, the merge survivor is visible
-/// and still open.
+/// Checks what Decide cannot see: the named units and incident exist, the merge survivor is
+/// visible and still open.
 core::Result<void> CheckReferences(storage::Connection& c, const core::Actor& actor,
                                    const WorkOrder& before, const Decision& d);
 

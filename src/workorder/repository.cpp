@@ -215,6 +215,12 @@ bool UnitExists(Connection& c, int64_t unit_id) {
   return q->Step();
 }
 
+bool IncidentExists(Connection& c, int64_t incident_id) {
+  auto q = c.Prepare("SELECT 1 FROM incidents WHERE id = ?1");
+  q->BindAll(incident_id);
+  return q->Step();
+}
+
 void CountRedo(Connection& c, int64_t ticket_id, std::optional<int64_t> unit_id, TimePoint at) {
   c.Prepare("INSERT INTO ticket_redos(ticket_id, unit_id, at) VALUES (?1, ?2, ?3)")
       ->BindAll(ticket_id, unit_id, ToUnixMillis(at))

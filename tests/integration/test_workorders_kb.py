@@ -103,7 +103,12 @@ class WorkOrderLoopTest(unittest.TestCase):
         st, b = self.act(self.agent, tid, action="defer", reply_due_at="2000-01-01T00:00:00+08:00")
         self.assertEqual(st, 400)
         st, b = self.act(self.agent, tid, action="transfer", unit_id=987654)
-        self.assertIn(st, (400, 404))
+        self.assertEqual((st, b["code"], b.get("field")), (400, "validation_failed", "unit_id"))
+        st, b = self.act(self.agent, tid, action="link_incident", incident_id=424242)
+        self.assertEqual((st, b["code"], b.get("field")), (400, "validation_failed", "incident_id"))
+        st, b = self.s.req("POST", "/api/v1/tickets", {"type": "report", "caller": {"phone": "13900139000"},
+                                                      "subject": "聚集", "incident_id": 424242}, token=self.agent)
+        self.assertEqual((st, b["code"]), (400, "validation_failed"))
         st, now = self.s.req("GET", "/api/v1/tickets/%d" % tid, token=self.agent)
         self.assertEqual(now["status"], "open")
         st, h = self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.agent)

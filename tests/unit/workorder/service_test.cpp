@@ -255,6 +255,12 @@ TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
 }
 
 TEST_F(WorkOrderService, IncidentLinksGroupWorkOrders) {
+  db_->Write([](storage::Connection& c) {
+    c.Prepare(
+         "INSERT INTO incidents(id, title, keywords, ivr_message, opened_at)"
+         " VALUES (9, '手足口病聚集', '[]', '', 0)")
+        ->Run();
+  });
   auto link = Do(Action::kLinkIncident);
   link.incident_id = 9;
   int64_t a = MustCreate().id;
@@ -265,6 +271,25 @@ TEST_F(WorkOrderService, IncidentLinksGroupWorkOrders) {
   auto page = service_->List(Agent(), {.incident_id = 9}, 50);
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[0].id, b);  // newest first
+}
+
+TEST_F(WorkOrderService, IncidentLinksMustNameAnIncident) {
+  auto in = testing::Consult();
+  in.incident_id = 424242;
+  auto created = service_->Create(Agent(), in);
+  ASSERT_TRUE(created.has_error());
+  EXPECT_EQ(created.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(created.error().field, "incident_id");
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0);
+  int64_t id = MustCreate().id;
+  auto link = Do(Action::kLinkIncident);
+  link.incident_id = 424242;
+  auto linked = service_->Act(Agent(), id, link);
+  ASSERT_TRUE(linked.has_error());
+  EXPECT_EQ(linked.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_FALSE(service_->Get(Agent(), id)->incident_id);
+  EXPECT_EQ(HistorySize(id), 1u);
 }
 
 TEST_F(WorkOrderService, CallerLookupFindsOpenWorkOrdersAndTheirOwner) {
