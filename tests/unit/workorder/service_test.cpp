@@ -227,6 +227,29 @@ TEST_F(WorkOrderService, AssistingUnitsHoldTheParentUntilTheirChildrenFinish) {
             events.end());
 }
 
+TEST_F(WorkOrderService, AParentReturnedByItsLeadUnitWaitsForItsAssistingUnits) {
+  int64_t id = MustCreate().id;  // a consult: no callback of its own
+  Transfer(id, 1, {2});
+  int64_t child = service_->List(Supervisor(), {.parent_id = id}, 50)->items.at(0).id;
+  auto ret = Do(Action::kReturn);
+  ret.reason = "非本单位职责";
+  EXPECT_EQ(MustAct(UnitUser(1, 11), id, ret).status, Status::kOpen);
+  auto answer = Do(Action::kAnswer);
+  answer.answer = "已解答";
+  auto merge = Do(Action::kMerge);
+  merge.into = MustCreate().id;
+  EXPECT_EQ(service_->Act(Agent(), id, merge).error().code, core::ErrorCode::kInvalidTransition);
+  WorkOrder held = MustAct(Agent(), id, answer);
+  EXPECT_EQ(held.status, Status::kReplied);  // not closed under the assisting unit's feet
+  EXPECT_FALSE(held.closed_at);
+  EXPECT_EQ(Reply(child, 2).status, Status::kClosed);
+  EXPECT_EQ(service_->Get(Agent(), id)->status, Status::kCallbackDue);
+  auto callback = Do(Action::kCallback);
+  callback.reached = true;
+  callback.satisfaction = 4;
+  EXPECT_EQ(MustAct(Agent(), id, callback).status, Status::kClosed);
+}
+
 TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
   NewWorkOrder n = testing::Consult();
   n.call_ids = {5};
