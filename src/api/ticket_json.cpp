@@ -149,12 +149,12 @@ core::Result<workorder::NewWorkOrder> ReadNewTicket(const Json& body, const core
 core::Result<workorder::ActionInput> ReadTicketAction(const Json& body, const core::TimeZone& zone) {
   using namespace workorder;
   FieldReader in(body);
-  auto name = in.String("action", {.required = true, .max_len = 64});
+  // An unknown name is bad input (SPEC §7: unknown enum values are a 4xx); a known action
+  // that the state does not allow is the transition table's 409.
+  auto name = in.Enum("action", Names(AllActions(), ActionName), /*required=*/true);
   if (!in.ok()) return in.error();
-  auto action = ParseAction(*name);
-  if (!action) return Error::InvalidTransition("no such action: " + *name);
   ActionInput a;
-  a.action = *action;
+  a.action = *ParseAction(*name);
   a.answer = in.String("answer", {.max_len = kMaxText});
   a.outcome = in.String("outcome", {.max_len = kMaxText});
   a.result = in.String("result", {.max_len = kMaxText});

@@ -30,8 +30,8 @@ core::Json CallerEntryJson(const workorder::CallerEntry& e, core::TimePoint now,
 /// subject, description, call_ids (or call_id), incident_id, reply_due_at.
 core::Result<workorder::NewWorkOrder> ReadNewTicket(const core::Json& body,
                                                     const core::TimeZone& zone);
-/// POST /api/v1/tickets/{id}/actions: {action, …fields}. An action name that is not in
-/// the table answers invalid_transition; wrong types and bounds answer validation_failed.
+/// POST /api/v1/tickets/{id}/actions: {action, …fields}. An unknown action name, wrong types
+/// and bounds answer validation_failed (the message lists the actions).
 core::Result<workorder::ActionInput> ReadTicketAction(const core::Json& body,
                                                       const core::TimeZone& zone);
 /// GET /api/v1/tickets query: status, type, unit_id, overdue, phone, q, from, to,

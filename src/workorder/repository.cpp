@@ -215,6 +215,13 @@ bool UnitExists(Connection& c, int64_t unit_id) {
   return q->Step();
 }
 
+std::optional<std::string> UnitName(Connection& c, int64_t unit_id) {
+  auto q = c.Prepare("SELECT name FROM units WHERE id = ?1");
+  q->BindAll(unit_id);
+  if (!q->Step()) return std::nullopt;
+  return q->Text(0);
+}
+
 bool IncidentExists(Connection& c, int64_t incident_id) {
   auto q = c.Prepare("SELECT 1 FROM incidents WHERE id = ?1");
   q->BindAll(incident_id);

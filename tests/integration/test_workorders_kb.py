@@ -43,6 +43,8 @@ class WorkOrderLoopTest(unittest.TestCase):
         self.assertEqual(self.act(self.agent, tid, action="transfer", unit_id=self.u1)[1]["status"], "transferred")
         self.assertEqual(self.act(self.unit2, tid, action="acknowledge")[0], 404)
         self.assertEqual(self.s.req("GET", "/api/v1/tickets/%d" % tid, token=self.unit2)[0], 404)
+        self.assertEqual(self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.unit2)[0], 404)
+        self.assertEqual(self.s.req("GET", "/api/v1/tickets/%d/history" % tid, token=self.unit1)[0], 200)
         self.assertEqual(self.act(self.unit1, tid, action="acknowledge")[1]["status"], "acknowledged")
         st, b = self.act(self.unit1, tid, action="reply", result="已改进分诊")
         self.assertEqual(b["status"], "callback_due")
@@ -156,8 +158,12 @@ class WorkOrderLoopTest(unittest.TestCase):
             return self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "1370000%04d" % i},
                                                          "subject": "并发", "description": "x"}, token=self.agent)[1]
         with cf.ThreadPoolExecutor(16) as ex:
-            nos = [t["ticket_no"] for t in ex.map(mk, range(120))]
+            made = list(ex.map(mk, range(120)))
+        nos = [t["ticket_no"] for t in made]
         self.assertEqual(len(set(nos)), 120)
+        for t in made:  # YYYYMMDD-NNNNN of the local day it was accepted
+            self.assertRegex(t["ticket_no"], r"^\d{8}-\d{5,}$")
+            self.assertEqual(t["ticket_no"][:8], t["accepted_at"][:10].replace("-", ""))
 
 
 class KnowledgeBaseTest(unittest.TestCase):

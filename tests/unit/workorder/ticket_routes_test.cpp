@@ -68,7 +68,10 @@ TEST_F(TicketRoutes, ActionsAnswerTheWorkOrderOrAProblem) {
   auto refused = Act(testing::Agent(), id, {{"action", "callback"}, {"reached", true}, {"satisfaction", 5}});
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(refused.body["code"], "invalid_transition");
-  EXPECT_EQ(Act(testing::Agent(), id, {{"action", "teleport"}}).status, 409);
+  auto unknown = Act(testing::Agent(), id, {{"action", "teleport"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["code"], "validation_failed");
+  EXPECT_NE(unknown.body["detail"].get<std::string>().find("answer, defer"), std::string::npos);
   auto moved = Act(testing::Agent(), id, {{"action", "transfer"}, {"unit_id", 1}});
   EXPECT_EQ(moved.status, 200);
   EXPECT_EQ(moved.body["status"], "transferred");
@@ -113,6 +116,44 @@ TEST_F(TicketRoutes, ListFollowsTheOpaqueCursor) {
             400);
   EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/xyz/history").status, 400);
   EXPECT_EQ(Call(testing::UnitUser(1, 11), "GET", "/api/v1/callers/13900139000/history").status, 403);
+}
+
+TEST_F(TicketRoutes, ListPagesAreFiftyByDefaultAtMostTwoHundred) {
+  for (int i = 0; i < 52; ++i) Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult());
+  auto first = Call(testing::Supervisor(), "GET", "/api/v1/tickets");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.body["items"].size(), 50u);
+  ASSERT_TRUE(first.body["next_cursor"].is_string());
+  auto last = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr,
+                   {{"cursor", first.body["next_cursor"]}});
+  EXPECT_EQ(last.body["items"].size(), 2u);
+  EXPECT_TRUE(last.body["next_cursor"].is_null());
+  auto all = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr, {{"limit", "200"}});
+  EXPECT_EQ(all.body["items"].size(), 52u);
+  EXPECT_TRUE(all.body["next_cursor"].is_null());
+  for (const char* bad : {"201", "0", "-1", "abc", "1e3"}) {
+    auto r = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr, {{"limit", bad}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.body["code"], "validation_failed") << bad;
+  }
+}
+
+TEST_F(TicketRoutes, PhoneFilterTakesEveryWrittenForm) {
+  int64_t mobile = Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult()).body["id"];
+  int64_t landline =
+      Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult("(010)6561-2345")).body["id"];
+  const std::pair<const char*, int64_t> forms[] = {
+      {"13800138000", mobile},    {"+86 138-0013-8000", mobile}, {"+8613800138000", mobile},
+      {"010-65612345", landline}, {"01065612345", landline},     {"+86 10 6561 2345", landline},
+  };
+  for (const auto& [form, id] : forms) {
+    auto r = Call(testing::Agent(), "GET", "/api/v1/tickets", nullptr, {{"phone", form}});
+    ASSERT_EQ(r.status, 200) << form;
+    ASSERT_EQ(r.body["items"].size(), 1u) << form;
+    EXPECT_EQ(r.body["items"][0]["id"], id) << form;
+  }
+  auto bad = Call(testing::Agent(), "GET", "/api/v1/tickets", nullptr, {{"phone", "12ab"}});
+  EXPECT_EQ(bad.status, 400);
 }
 
 // Records where each push went: "user:<id>", "agents", "supervisors".
