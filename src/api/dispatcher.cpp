@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "hotline/auth/passwords.hpp"
 #include "hotline/core/phone.hpp"
 
 namespace hotline::api {
@@ -36,6 +37,20 @@ std::string SafeTarget(const Request& req) {
     t.replace(p + secret.size(), (end == std::string::npos ? t.size() : end) - p - secret.size(), "***");
   }
   return t;
+}
+
+// What a retry must repeat to get the first answer: method, path and body. A JSON body is
+// compared in its canonical form (keys sorted, no spaces), so a client that serialises the
+// same object again with other spacing or key order still counts as a retry.
+std::string Fingerprint(const Request& req) {
+  auto json = core::Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  const std::string canonical = json.is_discarded() ? req.body : json.dump();
+  return req.method + " " + req.path + " " + auth::Sha256(canonical);
+}
+
+// Keys stored before bodies were part of the fingerprint: compared by method and path only.
+bool SameRequest(const std::string& stored, const std::string& fingerprint, const Request& req) {
+  return stored == fingerprint || stored == req.method + " " + req.path;
 }
 
 }  // namespace
@@ -135,7 +150,7 @@ Response Dispatcher::WithIdempotency(const api::Route& route, Request& req, std:
   }
   const core::Actor& who = req.Who();
   std::string scope = who.role == core::Role::kTelephony ? "telephony" : std::to_string(who.user_id);
-  std::string fingerprint = req.method + " " + req.path;
+  const std::string fingerprint = Fingerprint(req);
   // Concurrent retries with one key wait for the first to finish, then replay its answer.
   auto lock = KeyLock(scope + "\n" + std::string(key));
   std::lock_guard guard(*lock);
@@ -151,9 +166,12 @@ Response Dispatcher::WithIdempotency(const api::Route& route, Request& req, std:
     return Stored{q->Text(0), static_cast<int>(q->Int(1)), q->Text(2)};
   });
   if (stored) {
-    if (stored->fingerprint != fingerprint) {
-      return Response::Problem(Error::Conflict("Idempotency-Key was used for another request"),
-                               req.request_id);
+    if (!SameRequest(stored->fingerprint, fingerprint, req)) {
+      // Replaying the first answer would report a change that this request did not ask for.
+      return Response::Problem(
+          Error::Conflict("Idempotency-Key was used for another request (another path or body); "
+                          "use a new key for a new request"),
+          req.request_id);
     }
     if (stored->status == kClaimed) {
       // The first request's change committed, but the server stopped before its answer was

@@ -89,6 +89,28 @@ Json TicketJson(const WorkOrder& w, core::TimePoint now, const core::TimeZone& z
   };
 }
 
+Json CallerEntryJson(const workorder::CallerEntry& e, core::TimePoint now,
+                     const core::TimeZone& zone) {
+  Json out = {{"at", core::FormatIso(e.at, zone)}};
+  if (e.ticket) {
+    out["kind"] = "ticket";
+    out["ticket"] = TicketJson(*e.ticket, now, zone);
+  } else if (e.call) {
+    const auto& c = *e.call;
+    out["kind"] = "call";
+    out["call"] = {{"call_id", c.id},
+                   {"id", c.id},
+                   {"state", c.state},
+                   {"skill", Opt(c.skill)},
+                   {"agent_id", Opt(c.agent_id)},
+                   {"enqueued_at", core::FormatIso(c.enqueued_at, zone)},
+                   {"answered_at", OptTime(c.answered_at, zone)},
+                   {"ended_at", OptTime(c.ended_at, zone)},
+                   {"ticket_ids", c.ticket_ids}};
+  }
+  return out;
+}
+
 Json HistoryJson(const workorder::HistoryEntry& e, const core::TimeZone& zone) {
   return {{"id", e.id},
           {"ticket_id", e.ticket_id},
@@ -127,12 +149,12 @@ core::Result<workorder::NewWorkOrder> ReadNewTicket(const Json& body, const core
 core::Result<workorder::ActionInput> ReadTicketAction(const Json& body, const core::TimeZone& zone) {
   using namespace workorder;
   FieldReader in(body);
-  auto name = in.String("action", {.required = true, .max_len = 64});
+  // An unknown name is bad input (SPEC §7: unknown enum values are a 4xx); a known action
+  // that the state does not allow is the transition table's 409.
+  auto name = in.Enum("action", Names(AllActions(), ActionName), /*required=*/true);
   if (!in.ok()) return in.error();
-  auto action = ParseAction(*name);
-  if (!action) return Error::InvalidTransition("no such action: " + *name);
   ActionInput a;
-  a.action = *action;
+  a.action = *ParseAction(*name);
   a.answer = in.String("answer", {.max_len = kMaxText});
   a.outcome = in.String("outcome", {.max_len = kMaxText});
   a.result = in.String("result", {.max_len = kMaxText});
@@ -198,6 +220,18 @@ std::optional<workorder::ListCursor> TicketCursorFrom(const Json& p) {
     return std::nullopt;
   }
   return workorder::ListCursor{p["a"].get<int64_t>(), p["i"].get<int64_t>()};
+}
+
+Json CallerCursorPosition(const workorder::CallerCursor& c) {
+  return {{"a", c.at_ms}, {"k", c.kind}, {"i", c.id}};
+}
+
+std::optional<workorder::CallerCursor> CallerCursorFrom(const Json& p) {
+  auto ticket = TicketCursorFrom(p);
+  if (!ticket || !p.contains("k") || !p["k"].is_number_integer()) return std::nullopt;
+  const int64_t kind = p["k"].get<int64_t>();
+  if (kind != 0 && kind != 1) return std::nullopt;
+  return workorder::CallerCursor{ticket->accepted_at_ms, static_cast<int>(kind), ticket->id};
 }
 
 }  // namespace hotline::api

@@ -9,6 +9,7 @@
 #include "hotline/core/error.hpp"
 #include "hotline/core/json.hpp"
 #include "hotline/core/time.hpp"
+#include "hotline/workorder/caller_history.hpp"
 #include "hotline/workorder/work_order.hpp"
 
 namespace hotline::api {
@@ -20,12 +21,17 @@ core::Json TicketJson(const workorder::WorkOrder& wo, core::TimePoint now,
 /// {id, ticket_id, at, actor, actor_role, action, from_status, to_status, fields}.
 core::Json HistoryJson(const workorder::HistoryEntry& e, const core::TimeZone& zone);
 
+/// One entry of a caller's history: {kind: "call", at, call: {call_id, id, state, skill,
+/// agent_id, enqueued_at, answered_at, ended_at, ticket_ids}} or {kind: "ticket", at, ticket}.
+core::Json CallerEntryJson(const workorder::CallerEntry& e, core::TimePoint now,
+                           const core::TimeZone& zone);
+
 /// POST /api/v1/tickets: type (required), channel, caller {phone, name}, category,
 /// subject, description, call_ids (or call_id), incident_id, reply_due_at.
 core::Result<workorder::NewWorkOrder> ReadNewTicket(const core::Json& body,
                                                     const core::TimeZone& zone);
-/// POST /api/v1/tickets/{id}/actions: {action, …fields}. An action name that is not in
-/// the table answers invalid_transition; wrong types and bounds answer validation_failed.
+/// POST /api/v1/tickets/{id}/actions: {action, …fields}. An unknown action name, wrong types
+/// and bounds answer validation_failed (the message lists the actions).
 core::Result<workorder::ActionInput> ReadTicketAction(const core::Json& body,
                                                       const core::TimeZone& zone);
 /// GET /api/v1/tickets query: status, type, unit_id, overdue, phone, q, from, to,
@@ -36,5 +42,7 @@ core::Result<workorder::ListFilter> ReadTicketFilter(
 /// The keyset position of a list cursor, and back (nothing when it is not one).
 core::Json TicketCursorPosition(const workorder::ListCursor& c);
 std::optional<workorder::ListCursor> TicketCursorFrom(const core::Json& position);
+core::Json CallerCursorPosition(const workorder::CallerCursor& c);
+std::optional<workorder::CallerCursor> CallerCursorFrom(const core::Json& position);
 
 }  // namespace hotline::api

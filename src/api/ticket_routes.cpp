@@ -29,7 +29,7 @@ core::Result<std::optional<workorder::ListCursor>> ReadCursor(const PageParams& 
   return c;
 }
 
-Response ListPage(Service& s, Request& req, workorder::ListFilter filter, Json extra = {}) {
+Response ListPage(Service& s, Request& req, const workorder::ListFilter& filter) {
   auto page_params = ReadPageParams(req);
   if (!page_params) return Response::Problem(page_params.error());
   auto cursor = ReadCursor(*page_params);
@@ -38,10 +38,8 @@ Response ListPage(Service& s, Request& req, workorder::ListFilter filter, Json e
   if (!page) return Response::Problem(page.error());
   Json items = Json::array();
   for (const auto& w : page->items) items.push_back(Ticket(s, w));
-  Json body = extra.is_object() ? std::move(extra) : Json::object();
-  body["items"] = std::move(items);
-  body["next_cursor"] = page->next ? Json(EncodeCursor(TicketCursorPosition(*page->next))) : Json();
-  return Response::Json(200, body);
+  Json next = page->next ? Json(EncodeCursor(TicketCursorPosition(*page->next))) : Json();
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", next}});
 }
 
 Response Create(Service& s, Request& req) {
@@ -88,9 +86,24 @@ Response CallerHistory(Service& s, Request& req) {
   auto it = req.path_params.find("phone");
   auto phone = it == req.path_params.end() ? std::nullopt : core::NormalizePhone(it->second);
   if (!phone) return Response::Problem(Error::Validation("phone is not a phone number", "phone"));
-  workorder::ListFilter filter;
-  filter.phone = *phone;
-  return ListPage(s, req, filter, {{"phone", *phone}});
+  auto page_params = ReadPageParams(req);
+  if (!page_params) return Response::Problem(page_params.error());
+  std::optional<workorder::CallerCursor> cursor;
+  if (!page_params->cursor.empty()) {
+    auto pos = DecodeCursor(page_params->cursor);
+    if (pos) cursor = CallerCursorFrom(*pos);
+    if (!cursor) {
+      return Response::Problem(Error::Validation("cursor: not a cursor of this list", "cursor"));
+    }
+  }
+  auto page = s.CallerHistory(req.Who(), *phone, page_params->limit, cursor);
+  if (!page) return Response::Problem(page.error());
+  Json items = Json::array();
+  const auto now = s.clock().Now();
+  for (const auto& e : page->items) items.push_back(CallerEntryJson(e, now, s.zone()));
+  Json next = page->next ? Json(EncodeCursor(CallerCursorPosition(*page->next))) : Json();
+  return Response::Json(200,
+                        {{"phone", *phone}, {"items", std::move(items)}, {"next_cursor", next}});
 }
 
 }  // namespace

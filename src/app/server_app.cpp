@@ -16,9 +16,11 @@
 #include "api/kb_routes.hpp"
 #include "api/report_routes.hpp"
 #include "api/ticket_json.hpp"
+#include "api/ticket_push.hpp"
 #include "api/ticket_routes.hpp"
 #include "config.hpp"
 #include "demo_data.hpp"
+#include "housekeeping.hpp"
 #include "hotline/api/dispatcher.hpp"
 #include "hotline/api/metrics.hpp"
 #include "hotline/api/router.hpp"
@@ -34,7 +36,6 @@
 #include "hotline/workorder/config.hpp"
 #include "hotline/workorder/service.hpp"
 #include "hotline/core/clock.hpp"
-#include "hotline/net/http_client.hpp"
 #include "hotline/net/server.hpp"
 #include "storage_setup.hpp"
 
@@ -129,32 +130,6 @@ core::Json CallerContext(storage::Database& db, const workorder::Service& ticket
   return {{"phone", phone}, {"calls", std::move(calls)}, {"open_tickets", std::move(orders)}};
 }
 
-constexpr int64_t kHousekeepingEveryMs = 30'000;
-
-/// Every 30 s on a worker: due reminders (催办) and the notification outbox.
-void StartHousekeeping(net::Server& server, workorder::Service& tickets, const core::Clock& clock,
-                       const core::Json& webhook) {
-  std::string url = webhook.is_string() ? webhook.get<std::string>() : "";
-  auto tick = std::make_shared<std::function<void()>>();
-  *tick = [&server, &tickets, &clock, url, weak = std::weak_ptr<std::function<void()>>(tick)] {
-    try {
-      tickets.RunDueReminders(clock.Now());
-      if (!url.empty()) {
-        tickets.DeliverOutbox(clock.Now(), [&url](const core::Json& n) {
-          int status = net::PostJson(url, n.dump(), std::chrono::seconds(5));
-          return status >= 200 && status < 300;
-        });
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("housekeeping failed: {}", e.what());
-    }
-    if (auto again = weak.lock()) server.PostDelayed(kHousekeepingEveryMs, *again);
-  };
-  static std::shared_ptr<std::function<void()>> keep;  // lives as long as the process
-  keep = tick;
-  server.PostWork(*tick);
-}
-
 }  // namespace
 
 int Serve(const core::Json& config, const ServeOptions& options) {
@@ -202,6 +177,11 @@ int Serve(const core::Json& config, const ServeOptions& options) {
     spdlog::critical("config: {}", wo_config.error().message);
     return 1;
   }
+  auto notify = ReadNotify(config["notify"]);
+  if (!notify) {
+    spdlog::critical("config: {}", notify.error().message);
+    return 1;
+  }
   auto menu = LoadMenu(config);
   if (!menu) {
     spdlog::critical("config: {}", menu.error().message);
@@ -236,13 +216,10 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   }
   center.SetOwnerLookup([&tickets](const std::string& phone) { return tickets.OwnerOfOpen(phone); });
   center.SetCallerContext([&](const std::string& phone) { return CallerContext(*db, tickets, phone); });
-  tickets.SetChangeCallback([&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
-    if (!wo.owner) return;
-    core::Json msg = {{"type", event == workorder::kEventCallbackDue ? "callback.due" : "ticket.updated"},
-                      {"event", event},
-                      {"ticket", api::TicketJson(wo, clock.Now(), tickets.zone())}};
-    hub.ToUser(*wo.owner, msg);
-  });
+  tickets.SetChangeCallback(
+      [&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
+        api::PushTicketEvent(hub, wo, event, api::TicketJson(wo, clock.Now(), tickets.zone()));
+      });
   const int grace_s = config["acd"]["reconnect_grace_s"].get<int>();
   hub.OnPresence([&center, grace_s](const std::string& endpoint, const core::Actor& who, bool connected) {
     if (endpoint != "agent") return;
@@ -255,7 +232,7 @@ int Serve(const core::Json& config, const ServeOptions& options) {
       [&](net::Request& req, std::shared_ptr<net::WsClient> client) { return hub.Accept(req, client); });
   center.Start();
   uint16_t port = server->Start();
-  StartHousekeeping(*server, tickets, clock, config["notify"]["webhook_url"]);
+  StartHousekeeping(*server, tickets, clock, *notify);
   // Always printed, whatever the log level: scripts and tests read the port from it.
   std::printf("Hotline %s listening on http://%s:%u (database %s)\n", kVersion,
               config["server"]["address"].get<std::string>().c_str(), port,

@@ -5,6 +5,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstring>
 #include <memory>
 
@@ -17,6 +18,7 @@ struct Target {
   std::string path = "/";
 };
 
+// "http://host[:port]/path", host a name, an IPv4 address or a bracketed IPv6 one.
 bool ParseUrl(const std::string& url, Target& t) {
   const std::string scheme = "http://";
   if (url.rfind(scheme, 0) != 0) return false;
@@ -24,10 +26,24 @@ bool ParseUrl(const std::string& url, Target& t) {
   size_t slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   if (slash != std::string::npos) t.path = rest.substr(slash);
+  if (authority.find_first_of("@ \t\r\n") != std::string::npos) return false;
   size_t colon = authority.rfind(':');
-  t.host = authority.substr(0, colon);
+  if (!authority.empty() && authority[0] == '[') {  // [::1]:8080
+    size_t close = authority.find(']');
+    if (close == std::string::npos) return false;
+    t.host = authority.substr(1, close - 1);
+    colon =
+        close + 1 < authority.size() && authority[close + 1] == ':' ? close + 1 : std::string::npos;
+    if (colon == std::string::npos && close + 1 != authority.size()) return false;
+  } else {
+    t.host = authority.substr(0, colon);
+  }
   if (colon != std::string::npos) t.port = authority.substr(colon + 1);
-  return !t.host.empty() && !t.port.empty();
+  int port = 0;
+  auto [end, ec] = std::from_chars(t.port.data(), t.port.data() + t.port.size(), port);
+  bool port_ok =
+      ec == std::errc() && end == t.port.data() + t.port.size() && port >= 1 && port <= 65535;
+  return !t.host.empty() && port_ok && t.path.find_first_of(" \r\n") == std::string::npos;
 }
 
 int Connect(const Target& t, std::chrono::milliseconds timeout) {
@@ -79,6 +95,16 @@ int PostJson(const std::string& url, const std::string& json, std::chrono::milli
   // "HTTP/1.1 204 No Content"
   if (head.rfind("HTTP/1.", 0) != 0 || head.size() < 12) return 0;
   return std::atoi(head.c_str() + 9);
+}
+
+std::string UrlProblem(const std::string& url) {
+  if (url.rfind("https://", 0) == 0) {
+    return "https:// is not supported: give a plain http:// receiver (for an https one, a local "
+           "relay such as nginx or stunnel in front of it)";
+  }
+  Target t;
+  if (!ParseUrl(url, t)) return "must be an http://host[:port]/path URL without credentials";
+  return {};
 }
 
 }  // namespace hotline::net

@@ -61,6 +61,10 @@ core::Result<void> CheckReferences(Connection& c, const core::Actor& actor,
       !repo::UnitExists(c, *d.after.unit_id)) {
     return core::Error::Validation("unit_id: no such unit", "unit_id");
   }
+  if (d.after.incident_id && d.after.incident_id != before.incident_id &&
+      !repo::IncidentExists(c, *d.after.incident_id)) {
+    return core::Error::Validation("incident_id: no such incident", "incident_id");
+  }
   for (int64_t u : d.create_children_for) {
     if (!repo::UnitExists(c, u)) {
       return core::Error::Validation("assist_unit_ids: no such unit " + std::to_string(u),
@@ -90,7 +94,7 @@ void ApplyDecision(Connection& c, const core::Actor& actor, const WorkOrder& bef
     others.push_back({CreateChild(c, actor, d.after, unit, now, calendar), {"ticket.created"}});
   }
   if (d.notify_unit) {
-    core::Json payload = ReminderPayload(d.after, "manual", calendar.zone());
+    core::Json payload = ReminderPayload(c, d.after, "manual", calendar.zone());
     if (d.fields.contains("text")) payload["text"] = d.fields["text"];
     QueueNotification(c, "reminder", payload, now);
   }
@@ -108,15 +112,24 @@ void ApplyDecision(Connection& c, const core::Actor& actor, const WorkOrder& bef
   for (auto& o : others) changed.push_back(std::move(o));
 }
 
-core::Json ReminderPayload(const WorkOrder& wo, std::string_view point, const core::TimeZone& tz) {
+core::Json ReminderPayload(Connection& c, const WorkOrder& wo, std::string_view point,
+                           const core::TimeZone& tz) {
   core::Json p = {{"type", "reminder"},
                   {"point", point},
                   {"ticket_id", wo.id},
                   {"ticket_no", wo.ticket_no},
                   {"subject", wo.subject},
                   {"status", StatusName(wo.status)},
-                  {"due_at", core::FormatIso(wo.due_at, tz)}};
-  p["unit_id"] = wo.unit_id ? core::Json(*wo.unit_id) : core::Json();
+                  {"due_at", core::FormatIso(wo.due_at, tz)},
+                  {"unit_id", nullptr},
+                  {"unit_name", nullptr}};
+  if (wo.unit_id) {
+    p["unit_id"] = *wo.unit_id;
+    if (auto name = repo::UnitName(c, *wo.unit_id)) p["unit_name"] = *name;
+  }
+  if (wo.ack_due_at && wo.status == Status::kTransferred) {
+    p["ack_due_at"] = core::FormatIso(*wo.ack_due_at, tz);
+  }
   return p;
 }
 

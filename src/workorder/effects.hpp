@@ -11,14 +11,16 @@
 
 namespace hotline::workorder {
 
+using storage::Connection;
+
 /// A work order changed by a transaction and the events to announce after the commit.
 struct ChangedOrder {
   WorkOrder wo;
   std::vector<std::string_view> events;
 };
 
-/// Checks what Decide cannot see: the named units exist, the merge survivor is visible
-/// and still open.
+/// Checks what Decide cannot see: the named units and incident exist, the merge survivor is
+/// visible and still open.
 core::Result<void> CheckReferences(storage::Connection& c, const core::Actor& actor,
                                    const WorkOrder& before, const Decision& d);
 
@@ -28,7 +30,9 @@ void ApplyDecision(storage::Connection& c, const core::Actor& actor, const WorkO
                    const core::Calendar& calendar, std::vector<ChangedOrder>& changed);
 
 /// The webhook payload reminding a unit of `wo` ("before_due", "overdue", "ack_missed",
-/// "manual").
-core::Json ReminderPayload(const WorkOrder& wo, std::string_view point, const core::TimeZone& tz);
+/// "manual"): the work order's number, subject, state and deadline, and the unit's id and
+/// name, so that the receiver can address the unit without a lookup.
+core::Json ReminderPayload(Connection& c, const WorkOrder& wo, std::string_view point,
+                           const core::TimeZone& tz);
 
 }  // namespace hotline::workorder

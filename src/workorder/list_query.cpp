@@ -54,9 +54,9 @@ Where FilterConditions(const ListFilter& f, std::optional<int64_t> only_unit, Ti
   if (f.from) w.Add("t.accepted_at >= ?", {core::ToUnixMillis(*f.from)});
   if (f.to) w.Add("t.accepted_at < ?", {core::ToUnixMillis(*f.to)});
   if (f.overdue == true) {
-    w.Add("t.status IN ('transferred','acknowledged') AND t.due_at < ?", {now_ms});
+    w.Add("t.status IN ('transferred','acknowledged') AND t.due_at <= ?", {now_ms});
   } else if (f.overdue == false) {
-    w.Add("NOT (t.status IN ('transferred','acknowledged') AND t.due_at < ?)", {now_ms});
+    w.Add("NOT (t.status IN ('transferred','acknowledged') AND t.due_at <= ?)", {now_ms});
   }
   return w;
 }

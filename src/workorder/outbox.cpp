@@ -61,6 +61,9 @@ int DeliverOutbox(storage::Database& db, core::TimePoint now, const NotifySender
       ok = false;  // a sender that throws is a failed delivery, retried later
     }
     results.emplace_back(p.id, ok);
+    // A receiver that is down or hangs would fail the rest too, each after its own timeout:
+    // they stay due for the next pass.
+    if (!ok) break;
   }
   int delivered = 0;
   db.Write([&](storage::Connection& c) {

@@ -55,7 +55,7 @@ int Service::RunDueReminders(core::TimePoint now) {
       repo::AddHistory(c, id, now, core::Actor::System(), ActionName(Action::kRemind),
                        wo->status, wo->status,
                        {{"point", kind}, {"point_at", core::FormatIso(point.at, zone())}});
-      QueueNotification(c, "reminder", ReminderPayload(*wo, kind, zone()), now);
+      QueueNotification(c, "reminder", ReminderPayload(c, *wo, kind, zone()), now);
       changed.push_back({*wo, {kEventUpdated}});
       ++n;
     }

@@ -22,6 +22,8 @@ std::optional<int64_t> OptMs(const std::optional<TimePoint>& t) {
   return t ? std::optional<int64_t>(ToUnixMillis(*t)) : std::nullopt;
 }
 
+}  // namespace
+
 std::vector<int64_t> IdList(const std::optional<std::string>& text) {
   std::vector<int64_t> out;
   if (!text) return out;
@@ -37,8 +39,6 @@ std::vector<int64_t> IdList(const std::optional<std::string>& text) {
   }
   return out;
 }
-
-}  // namespace
 
 WorkOrder ReadRow(const storage::Statement& s) {
   WorkOrder w;
@@ -212,6 +212,19 @@ int64_t OpenChildren(Connection& c, int64_t parent_id) {
 bool UnitExists(Connection& c, int64_t unit_id) {
   auto q = c.Prepare("SELECT 1 FROM units WHERE id = ?1");
   q->BindAll(unit_id);
+  return q->Step();
+}
+
+std::optional<std::string> UnitName(Connection& c, int64_t unit_id) {
+  auto q = c.Prepare("SELECT name FROM units WHERE id = ?1");
+  q->BindAll(unit_id);
+  if (!q->Step()) return std::nullopt;
+  return q->Text(0);
+}
+
+bool IncidentExists(Connection& c, int64_t incident_id) {
+  auto q = c.Prepare("SELECT 1 FROM incidents WHERE id = ?1");
+  q->BindAll(incident_id);
   return q->Step();
 }
 

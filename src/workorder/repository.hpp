@@ -38,6 +38,10 @@ void LinkCall(Connection& c, int64_t ticket_id, int64_t call_id);
 void CopyCalls(Connection& c, int64_t from_ticket, int64_t to_ticket);
 int64_t OpenChildren(Connection& c, int64_t parent_id);
 bool UnitExists(Connection& c, int64_t unit_id);
+/// The unit's name, for notifications; nothing when it does not exist.
+std::optional<std::string> UnitName(Connection& c, int64_t unit_id);
+/// True when the incident exists (open or closed; the ACD's `incidents` table).
+bool IncidentExists(Connection& c, int64_t incident_id);
 void CountRedo(Connection& c, int64_t ticket_id, std::optional<int64_t> unit_id, TimePoint at);
 int64_t RedoCount(Connection& c, int64_t unit_id);
 

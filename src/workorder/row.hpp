@@ -19,5 +19,7 @@ inline constexpr std::string_view kColumns =
     "   (SELECT k.unit_id FROM tickets k WHERE k.parent_id = t.id ORDER BY k.id))";
 
 WorkOrder ReadRow(const storage::Statement& s);
+/// The ids of a group_concat() comma list (none for NULL).
+std::vector<int64_t> IdList(const std::optional<std::string>& text);
 
 }  // namespace hotline::workorder::repo

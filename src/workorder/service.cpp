@@ -101,7 +101,10 @@ core::Result<WorkOrder> Service::Create(const core::Actor& actor, const NewWorkO
   w.incident_id = in->incident_id;
   w.reply_due_at = in->reply_due_at;
   if (actor.user_id > 0) w.owner = actor.user_id;
-  auto created = db_.Write([&](storage::Connection& c) {
+  auto created = db_.Write([&](storage::Connection& c) -> core::Result<WorkOrder> {
+    if (w.incident_id && !repo::IncidentExists(c, *w.incident_id)) {
+      return Error::Validation("incident_id: no such incident", "incident_id");
+    }
     const TimePoint at = repo::NextAcceptedAt(c, now);
     w.accepted_at = at;
     w.due_at = in->due_at.value_or(deadlines_.DueAt(at));
@@ -113,10 +116,11 @@ core::Result<WorkOrder> Service::Create(const core::Actor& actor, const NewWorkO
     QueueNotification(c, "receipt", ReceiptPayload(stored), at);
     return stored;
   });
-  std::vector<ChangedOrder> changed = {{created, {kEventCreated}}};
-  if (created.status == Status::kCallbackDue) changed[0].events.push_back(kEventCallbackDue);
+  if (!created) return created.error();
+  std::vector<ChangedOrder> changed = {{*created, {kEventCreated}}};
+  if (created->status == Status::kCallbackDue) changed[0].events.push_back(kEventCallbackDue);
   Notify(changed);
-  return created;
+  return *created;
 }
 
 core::Result<WorkOrder> Service::Get(const core::Actor& actor, int64_t id) const {

@@ -87,6 +87,27 @@ bool Has(const ActionInput& in, Field f) {
   return false;
 }
 
+// A parent never reaches callback_due, nor closes, while an assisting unit's child is open
+// (SPEC §3). A settled one waits in `replied`: the unit's reply, and the hotline's own answer
+// or mediation too (the lead unit may have returned it meanwhile); the last child's closing
+// moves it on to the callback, where the caller hears every unit's result. A merge would
+// close it under the children's feet: refused until they are done.
+core::Result<void> HoldForChildren(Decision& d, Action action) {
+  WorkOrder& w = d.after;
+  if (w.status == Status::kCallbackDue) {
+    w.status = Status::kReplied;
+  } else if (w.status == Status::kClosed &&
+             (action == Action::kAnswer || action == Action::kMediate)) {
+    w.status = Status::kReplied;
+    w.closed_at.reset();
+    w.close_reason.reset();
+  } else if (w.status == Status::kClosed) {
+    return core::Error::InvalidTransition(
+        "assisting units' work orders are still open: it closes once they reply or return it");
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string_view FieldName(Field f) {
@@ -155,10 +176,8 @@ core::Result<Decision> Decide(const WorkOrder& wo, const core::Actor& actor,
   }
   Decision d{.after = wo, .fields = InputFields(in)};
   if (auto r = ApplyAction(d, wo, in, ctx); r.has_error()) return r.error();
-  // A parent never reaches callback_due while an assisting unit's child is still open.
-  if (d.after.status == Status::kCallbackDue && wo.status != Status::kCallbackDue &&
-      ctx.has_open_children) {
-    d.after.status = Status::kReplied;
+  if (ctx.has_open_children && d.after.status != wo.status) {
+    if (auto r = HoldForChildren(d, in.action); r.has_error()) return r.error();
   }
   return d;
 }

@@ -63,7 +63,8 @@ const std::vector<Action>& AllActions() {
 }
 
 bool WorkOrder::Overdue(TimePoint now) const {
-  return (status == Status::kTransferred || status == Status::kAcknowledged) && now > due_at;
+  // From due_at on, the instant the overdue reminder fires (Deadlines::DuePoints).
+  return (status == Status::kTransferred || status == Status::kAcknowledged) && now >= due_at;
 }
 
 }  // namespace hotline::workorder

@@ -10,4 +10,8 @@ namespace hotline::net {
 /// the URL is not http:// or the receiver could not be reached within `timeout`.
 int PostJson(const std::string& url, const std::string& json, std::chrono::milliseconds timeout);
 
+/// Empty when PostJson can reach `url`; otherwise why not, for a start-up error (https://,
+/// another scheme, no host, a bad port, credentials in the URL).
+std::string UrlProblem(const std::string& url);
+
 }  // namespace hotline::net

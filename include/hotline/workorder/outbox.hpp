@@ -27,9 +27,9 @@ struct OutboxOptions {
 int64_t QueueNotification(storage::Connection& c, std::string_view kind,
                           const core::Json& payload, core::TimePoint now);
 
-/// Sends every notification due at `now` (oldest first), one at a time, outside any
-/// transaction; marks the accepted ones delivered and reschedules the others.
-/// Returns how many were accepted. Call from one timer only.
+/// Sends the notifications due at `now` (oldest first), one at a time, outside any
+/// transaction, until one fails; marks the accepted ones delivered and reschedules the failed
+/// one (the rest stay due). Returns how many were accepted. Call from one timer only.
 int DeliverOutbox(storage::Database& db, core::TimePoint now, const NotifySender& send,
                   const OutboxOptions& options = {});
 

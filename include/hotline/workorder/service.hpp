@@ -15,6 +15,7 @@
 #include "hotline/core/clock.hpp"
 #include "hotline/core/error.hpp"
 #include "hotline/storage/database.hpp"
+#include "hotline/workorder/caller_history.hpp"
 #include "hotline/workorder/config.hpp"
 #include "hotline/workorder/deadlines.hpp"
 #include "hotline/workorder/outbox.hpp"
@@ -56,6 +57,11 @@ class Service {
   /// Every action on it (and on the duplicates merged into it), oldest first.
   core::Result<std::vector<HistoryEntry>> History(const core::Actor& actor, int64_t id) const;
 
+  /// The caller's calls and work orders (not assisting units' children), newest first from
+  /// `after`. Agents, supervisors and admins only; validation_failed for a bad phone.
+  core::Result<CallerPage> CallerHistory(const core::Actor& actor, std::string_view phone,
+                                         int limit,
+                                         std::optional<CallerCursor> after = std::nullopt) const;
   /// Work orders of a caller that are not closed, newest first (for the agent console).
   std::vector<WorkOrder> OpenForPhone(std::string_view phone, int limit = 20) const;
   /// The owner of the newest open work order of a caller: the ACD's sticky agent.

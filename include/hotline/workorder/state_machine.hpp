@@ -78,7 +78,9 @@ struct Decision {
 /// Applies `in` to `wo` on behalf of `actor`. Errors, in this order: not_found when the
 /// actor may not see it; invalid_transition when the action is not allowed from the
 /// state; forbidden for a role the row does not name; validation_failed for a missing or
-/// bad field; invalid_transition for a second extension or reopening a merged duplicate.
+/// bad field; invalid_transition for a second extension, reopening a merged duplicate, or
+/// merging a parent whose assisting units' children are open. With open children, a parent
+/// that would reach callback_due or close on an answer, mediation or reply waits in `replied`.
 core::Result<Decision> Decide(const WorkOrder& wo, const core::Actor& actor,
                               const ActionInput& in, const DecideContext& ctx);
 

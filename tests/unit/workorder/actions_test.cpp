@@ -150,6 +150,33 @@ TEST_F(Actions, ReplyWaitsInRepliedWhileChildrenAreOpen) {
   EXPECT_EQ(held->after.completed_at, now_);
 }
 
+TEST_F(Actions, TheHotlinesOwnAnswerWaitsInRepliedWhileChildrenAreOpen) {
+  // The lead unit returned it; an assisting unit is still at work.
+  auto answer = Do(A::kAnswer);
+  answer.answer = "已解答";
+  auto mediate = Do(A::kMediate);
+  mediate.outcome = "已化解";
+  for (const auto& in : {answer, mediate}) {
+    for (Type type : {Type::kConsult, Type::kComplaint}) {
+      auto held = Run(InState(S::kOpen, type), testing::Agent(), in, true);
+      ASSERT_TRUE(held.has_value());
+      EXPECT_EQ(held->after.status, S::kReplied) << ActionName(in.action) << " " << TypeName(type);
+      EXPECT_FALSE(held->after.closed_at);
+      EXPECT_FALSE(held->after.close_reason);
+      EXPECT_EQ(held->after.completed_at, now_);
+    }
+  }
+}
+
+TEST_F(Actions, MergeIsRefusedWhileChildrenAreOpen) {
+  auto in = Do(A::kMerge);
+  in.into = 9;
+  auto refused = Run(InState(S::kOpen), testing::Agent(), in, true);
+  ASSERT_TRUE(refused.has_error());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidTransition);
+  EXPECT_TRUE(Run(InState(S::kOpen), testing::Agent(), in, false).has_value());
+}
+
 TEST_F(Actions, ChildReplyClosesTheChild) {
   WorkOrder child = InState(S::kAcknowledged);
   child.parent_id = 4;

@@ -1,6 +1,7 @@
 // Ticket numbers stay unique and gap-free under concurrent creation through the Database.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -29,6 +30,8 @@ TEST_F(TicketNumbers, UniqueUnderManyConcurrentCreators) {
   std::set<std::string> all;
   for (const auto& v : got) all.insert(v.begin(), v.end());
   ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kEach));
+  const std::regex format(R"(20260302-\d{5})");  // YYYYMMDD-NNNNN, the local day
+  for (const auto& no : all) EXPECT_TRUE(std::regex_match(no, format)) << no;
   // Gap-free: 00001 … 00400 of the local day.
   EXPECT_EQ(*all.begin(), "20260302-00001");
   EXPECT_EQ(*all.rbegin(), "20260302-00400");

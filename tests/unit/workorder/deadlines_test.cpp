@@ -121,7 +121,9 @@ TEST(WorkOrderDeadlines, OverdueOnlyWhileWaitingOnAUnitPastDue) {
     w.status = s;
     bool waiting = s == Status::kTransferred || s == Status::kAcknowledged;
     EXPECT_EQ(w.Overdue(w.due_at + 1ms), waiting) << StatusName(s);
-    EXPECT_FALSE(w.Overdue(w.due_at));
+    // Overdue from the instant the overdue reminder fires.
+    EXPECT_EQ(w.Overdue(w.due_at), waiting) << StatusName(s);
+    EXPECT_FALSE(w.Overdue(w.due_at - 1ms));
   }
 }
 

@@ -26,9 +26,11 @@ inline std::string ReadSchema(const std::string& name) {
   return ss.str();
 }
 
-/// Only the migrations this module needs: other modules' tables may not exist yet.
+/// Only the migrations this module needs: the foundation, the ACD's calls and incidents
+/// (read by the caller history and incident links) and the work orders.
 inline std::vector<storage::Migration> Migrations() {
   return {{1, "foundation", ReadSchema("0001_foundation.sql")},
+          {2, "acd", ReadSchema("0002_acd.sql")},
           {3, "workorders", ReadSchema("0003_workorders.sql")},
           {8, "ticket_text_unigrams", ReadSchema("0008_ticket_text_unigrams.sql")}};
 }

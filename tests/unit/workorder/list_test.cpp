@@ -88,10 +88,15 @@ TEST_F(WorkOrderList, FiltersSelectExactlyTheirWorkOrders) {
 }
 
 TEST_F(WorkOrderList, OverdueIsDerivedFromTheClock) {
-  int64_t a = Transfer(MustCreate().id, 1).id;
+  WorkOrder transferred = Transfer(MustCreate().id, 1);
+  int64_t a = transferred.id;
   int64_t b = MustCreate().id;
   EXPECT_TRUE(All({.overdue = true}, 10).empty());
-  clock_.Advance(days(31));
+  clock_.Set(transferred.due_at - std::chrono::milliseconds(1));
+  EXPECT_TRUE(All({.overdue = true}, 10).empty());
+  clock_.Set(transferred.due_at);  // the list agrees with Overdue() and the reminder
+  EXPECT_EQ(Ids(All({.overdue = true}, 10)), std::vector<int64_t>{a});
+  clock_.Advance(days(1));
   EXPECT_EQ(Ids(All({.overdue = true}, 10)), std::vector<int64_t>{a});
   EXPECT_EQ(Ids(All({.overdue = false}, 10)), std::vector<int64_t>{b});
   Reply(a, 1);

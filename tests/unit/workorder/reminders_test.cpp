@@ -118,6 +118,39 @@ TEST_F(Reminders, NoReminderOnceTheUnitReplied) {
   EXPECT_EQ(Reminded(w.id), 0);
 }
 
+TEST_F(Reminders, AMissedSignOffRemindsTheUnitOnceThroughTheOutbox) {
+  WorkOrder w = Transfer(MustCreate().id, 2);
+  ASSERT_TRUE(w.ack_due_at);
+  clock_.Set(*w.ack_due_at - std::chrono::minutes(1));
+  EXPECT_EQ(Tick(), 0);
+  clock_.Set(*w.ack_due_at);  // ack_hours (24) after the transfer, not acknowledged
+  EXPECT_EQ(Tick(), 1);
+  EXPECT_EQ(Tick(), 0);
+  auto h = service_->History(testing::Supervisor(), w.id)->back();
+  EXPECT_EQ(h.action, "remind");
+  EXPECT_FALSE(h.actor);
+  EXPECT_EQ(h.fields["point"], "ack_missed");
+  std::vector<core::Json> sent;
+  service_->DeliverOutbox(clock_.Now(), [&](const core::Json& j) {
+    sent.push_back(j);
+    return true;
+  });
+  ASSERT_EQ(sent.size(), 2u);  // the receipt, then the reminder
+  const core::Json& r = sent[1];
+  EXPECT_EQ(r["kind"], "reminder");
+  EXPECT_EQ(r["point"], "ack_missed");
+  EXPECT_EQ(r["ticket_no"], w.ticket_no);
+  EXPECT_EQ(r["subject"], w.subject);
+  EXPECT_EQ(r["status"], "transferred");
+  EXPECT_EQ(r["unit_id"], 2);
+  EXPECT_EQ(r["unit_name"], "unit2");
+  EXPECT_EQ(r["ack_due_at"], core::FormatIso(*w.ack_due_at, calendar_.zone()));
+  // Signed off late: no second sign-off reminder.
+  MustAct(testing::UnitUser(2, 12), w.id, Do(Action::kAcknowledge));
+  clock_.Advance(hours(48));
+  EXPECT_EQ(Tick(), 0);
+}
+
 TEST_F(Reminders, SupervisorRemindQueuesANotificationToTheUnit) {
   WorkOrder w = Transfer(MustCreate().id, 2);
   auto in = Do(Action::kRemind);
@@ -134,6 +167,8 @@ TEST_F(Reminders, SupervisorRemindQueuesANotificationToTheUnit) {
   EXPECT_EQ(sent[0]["ticket_no"], w.ticket_no);
   EXPECT_EQ(sent[1]["type"], "reminder");
   EXPECT_EQ(sent[1]["unit_id"], 2);
+  EXPECT_EQ(sent[1]["unit_name"], "unit2");
+  EXPECT_EQ(sent[1]["ticket_no"], w.ticket_no);
   EXPECT_EQ(sent[1]["point"], "manual");
   EXPECT_EQ(sent[1]["text"], "请尽快办理");
 }
@@ -167,6 +202,22 @@ TEST_F(Reminders, OutboxRetriesWithBackoffUntilAccepted) {
   EXPECT_EQ(PendingNotifications(*db_), 0);
   EXPECT_EQ(service_->DeliverOutbox(clock_.Now() + hours(5), accept, o), 0);
   EXPECT_EQ(Count("SELECT attempts FROM outbox"), 3);
+}
+
+TEST_F(Reminders, DeliveryStopsAtTheFirstFailureAndLeavesTheRestDue) {
+  for (int i = 0; i < 3; ++i) MustCreate();
+  std::vector<int64_t> tried;
+  auto second_fails = [&](const core::Json& j) {
+    tried.push_back(j["ticket_id"]);
+    return tried.size() != 2;
+  };
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), second_fails), 1);
+  EXPECT_EQ(tried, (std::vector<int64_t>{1, 2}));  // a hung receiver costs one timeout a pass
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE attempts = 0"), 1);
+  // The third was never tried, so it is due at once; the second waits for its retry.
+  EXPECT_EQ(service_->DeliverOutbox(clock_.Now(), second_fails), 1);
+  EXPECT_EQ(tried, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(PendingNotifications(*db_), 1);
 }
 
 TEST_F(Reminders, ThrowingSenderCountsAsAFailedDelivery) {

@@ -227,6 +227,29 @@ TEST_F(WorkOrderService, AssistingUnitsHoldTheParentUntilTheirChildrenFinish) {
             events.end());
 }
 
+TEST_F(WorkOrderService, AParentReturnedByItsLeadUnitWaitsForItsAssistingUnits) {
+  int64_t id = MustCreate().id;  // a consult: no callback of its own
+  Transfer(id, 1, {2});
+  int64_t child = service_->List(Supervisor(), {.parent_id = id}, 50)->items.at(0).id;
+  auto ret = Do(Action::kReturn);
+  ret.reason = "非本单位职责";
+  EXPECT_EQ(MustAct(UnitUser(1, 11), id, ret).status, Status::kOpen);
+  auto answer = Do(Action::kAnswer);
+  answer.answer = "已解答";
+  auto merge = Do(Action::kMerge);
+  merge.into = MustCreate().id;
+  EXPECT_EQ(service_->Act(Agent(), id, merge).error().code, core::ErrorCode::kInvalidTransition);
+  WorkOrder held = MustAct(Agent(), id, answer);
+  EXPECT_EQ(held.status, Status::kReplied);  // not closed under the assisting unit's feet
+  EXPECT_FALSE(held.closed_at);
+  EXPECT_EQ(Reply(child, 2).status, Status::kClosed);
+  EXPECT_EQ(service_->Get(Agent(), id)->status, Status::kCallbackDue);
+  auto callback = Do(Action::kCallback);
+  callback.reached = true;
+  callback.satisfaction = 4;
+  EXPECT_EQ(MustAct(Agent(), id, callback).status, Status::kClosed);
+}
+
 TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
   NewWorkOrder n = testing::Consult();
   n.call_ids = {5};
@@ -255,6 +278,12 @@ TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
 }
 
 TEST_F(WorkOrderService, IncidentLinksGroupWorkOrders) {
+  db_->Write([](storage::Connection& c) {
+    c.Prepare(
+         "INSERT INTO incidents(id, title, keywords, ivr_message, opened_at)"
+         " VALUES (9, '手足口病聚集', '[]', '', 0)")
+        ->Run();
+  });
   auto link = Do(Action::kLinkIncident);
   link.incident_id = 9;
   int64_t a = MustCreate().id;
@@ -265,6 +294,25 @@ TEST_F(WorkOrderService, IncidentLinksGroupWorkOrders) {
   auto page = service_->List(Agent(), {.incident_id = 9}, 50);
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[0].id, b);  // newest first
+}
+
+TEST_F(WorkOrderService, IncidentLinksMustNameAnIncident) {
+  auto in = testing::Consult();
+  in.incident_id = 424242;
+  auto created = service_->Create(Agent(), in);
+  ASSERT_TRUE(created.has_error());
+  EXPECT_EQ(created.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(created.error().field, "incident_id");
+  EXPECT_EQ(Count("SELECT count(*) FROM tickets"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox"), 0);
+  int64_t id = MustCreate().id;
+  auto link = Do(Action::kLinkIncident);
+  link.incident_id = 424242;
+  auto linked = service_->Act(Agent(), id, link);
+  ASSERT_TRUE(linked.has_error());
+  EXPECT_EQ(linked.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_FALSE(service_->Get(Agent(), id)->incident_id);
+  EXPECT_EQ(HistorySize(id), 1u);
 }
 
 TEST_F(WorkOrderService, CallerLookupFindsOpenWorkOrdersAndTheirOwner) {

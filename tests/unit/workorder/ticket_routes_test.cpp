@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "api/ticket_push.hpp"
 #include "fixture.hpp"
 
 namespace hotline::workorder {
@@ -67,7 +68,10 @@ TEST_F(TicketRoutes, ActionsAnswerTheWorkOrderOrAProblem) {
   auto refused = Act(testing::Agent(), id, {{"action", "callback"}, {"reached", true}, {"satisfaction", 5}});
   EXPECT_EQ(refused.status, 409);
   EXPECT_EQ(refused.body["code"], "invalid_transition");
-  EXPECT_EQ(Act(testing::Agent(), id, {{"action", "teleport"}}).status, 409);
+  auto unknown = Act(testing::Agent(), id, {{"action", "teleport"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["code"], "validation_failed");
+  EXPECT_NE(unknown.body["detail"].get<std::string>().find("answer, defer"), std::string::npos);
   auto moved = Act(testing::Agent(), id, {{"action", "transfer"}, {"unit_id", 1}});
   EXPECT_EQ(moved.status, 200);
   EXPECT_EQ(moved.body["status"], "transferred");
@@ -102,9 +106,95 @@ TEST_F(TicketRoutes, ListFollowsTheOpaqueCursor) {
   auto caller = Call(testing::Agent(), "GET", "/api/v1/callers/139-0013-9000/history");
   EXPECT_EQ(caller.status, 200);
   EXPECT_EQ(caller.body["phone"], "13900139000");
-  EXPECT_EQ(caller.body["items"].size(), 1u);
+  ASSERT_EQ(caller.body["items"].size(), 1u);
+  EXPECT_EQ(caller.body["items"][0]["kind"], "ticket");
+  EXPECT_EQ(caller.body["items"][0]["ticket"]["caller"]["phone"], "13900139000");
+  EXPECT_TRUE(caller.body["next_cursor"].is_null());
+  EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/13900139000/history", nullptr,
+                 {{"cursor", "garbage"}})
+                .status,
+            400);
   EXPECT_EQ(Call(testing::Agent(), "GET", "/api/v1/callers/xyz/history").status, 400);
   EXPECT_EQ(Call(testing::UnitUser(1, 11), "GET", "/api/v1/callers/13900139000/history").status, 403);
+}
+
+TEST_F(TicketRoutes, ListPagesAreFiftyByDefaultAtMostTwoHundred) {
+  for (int i = 0; i < 52; ++i) Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult());
+  auto first = Call(testing::Supervisor(), "GET", "/api/v1/tickets");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(first.body["items"].size(), 50u);
+  ASSERT_TRUE(first.body["next_cursor"].is_string());
+  auto last = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr,
+                   {{"cursor", first.body["next_cursor"]}});
+  EXPECT_EQ(last.body["items"].size(), 2u);
+  EXPECT_TRUE(last.body["next_cursor"].is_null());
+  auto all = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr, {{"limit", "200"}});
+  EXPECT_EQ(all.body["items"].size(), 52u);
+  EXPECT_TRUE(all.body["next_cursor"].is_null());
+  for (const char* bad : {"201", "0", "-1", "abc", "1e3"}) {
+    auto r = Call(testing::Supervisor(), "GET", "/api/v1/tickets", nullptr, {{"limit", bad}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.body["code"], "validation_failed") << bad;
+  }
+}
+
+TEST_F(TicketRoutes, PhoneFilterTakesEveryWrittenForm) {
+  int64_t mobile = Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult()).body["id"];
+  int64_t landline =
+      Call(testing::Agent(), "POST", "/api/v1/tickets", NewConsult("(010)6561-2345")).body["id"];
+  const std::pair<const char*, int64_t> forms[] = {
+      {"13800138000", mobile},    {"+86 138-0013-8000", mobile}, {"+8613800138000", mobile},
+      {"010-65612345", landline}, {"01065612345", landline},     {"+86 10 6561 2345", landline},
+  };
+  for (const auto& [form, id] : forms) {
+    auto r = Call(testing::Agent(), "GET", "/api/v1/tickets", nullptr, {{"phone", form}});
+    ASSERT_EQ(r.status, 200) << form;
+    ASSERT_EQ(r.body["items"].size(), 1u) << form;
+    EXPECT_EQ(r.body["items"][0]["id"], id) << form;
+  }
+  auto bad = Call(testing::Agent(), "GET", "/api/v1/tickets", nullptr, {{"phone", "12ab"}});
+  EXPECT_EQ(bad.status, 400);
+}
+
+// Records where each push went: "user:<id>", "agents", "supervisors".
+class RecordingPush final : public api::Push {
+ public:
+  void ToUser(int64_t user_id, const Json& m) override {
+    Add("user:" + std::to_string(user_id), m);
+  }
+  void ToAgents(const Json& m) override { Add("agents", m); }
+  void ToSupervisors(const Json& m) override { Add("supervisors", m); }
+  void ToTelephony(const Json& m) override { Add("telephony", m); }
+  std::vector<std::string> to;
+  std::vector<std::string> types;
+
+ private:
+  void Add(std::string where, const Json& m) {
+    to.push_back(std::move(where));
+    types.push_back(m["type"]);
+  }
+};
+
+TEST(TicketPush, OwnerAndWallboardsHearChangesAndNobodysCallbackGoesToEveryAgent) {
+  WorkOrder owned;
+  owned.owner = 7;
+  RecordingPush updated;
+  api::PushTicketEvent(updated, owned, kEventUpdated, Json::object());
+  EXPECT_EQ(updated.to, (std::vector<std::string>{"user:7", "supervisors"}));
+  EXPECT_EQ(updated.types, (std::vector<std::string>{"ticket.updated", "ticket.updated"}));
+  RecordingPush due;
+  api::PushTicketEvent(due, owned, kEventCallbackDue, Json::object());
+  EXPECT_EQ(due.to, (std::vector<std::string>{"user:7", "supervisors"}));
+  EXPECT_EQ(due.types[0], "callback.due");
+
+  WorkOrder voicemail;  // created by the voice menu: no owner
+  RecordingPush nobody;
+  api::PushTicketEvent(nobody, voicemail, kEventCreated, Json::object());
+  EXPECT_EQ(nobody.to, (std::vector<std::string>{"supervisors"}));
+  RecordingPush nobody_due;
+  api::PushTicketEvent(nobody_due, voicemail, kEventCallbackDue, Json::object());
+  EXPECT_EQ(nobody_due.to, (std::vector<std::string>{"agents", "supervisors"}));
+  EXPECT_EQ(nobody_due.types, (std::vector<std::string>{"callback.due", "callback.due"}));
 }
 
 }  // namespace

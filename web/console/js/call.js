@@ -251,6 +251,13 @@ export class CallBanner {
 function normalizeHistory(raw) {
   if (!raw) return null;
   if (Array.isArray(raw)) return { calls: [], tickets: raw };
+  // GET /callers/{phone}/history: one newest-first list of {kind, call | ticket}.
+  if (Array.isArray(raw.items) && raw.items.some((e) => e && e.kind)) {
+    return {
+      calls: raw.items.filter((e) => e.kind === 'call').map((e) => e.call),
+      tickets: raw.items.filter((e) => e.kind === 'ticket').map((e) => e.ticket),
+    };
+  }
   const calls = raw.calls || raw.recent_calls || [];
   const tickets = raw.tickets || raw.work_orders || raw.open_tickets || raw.items || [];
   return { calls: Array.isArray(calls) ? calls : [], tickets: Array.isArray(tickets) ? tickets : [] };
