@@ -36,7 +36,7 @@ void Count(UnitFigures& f, const Stint& s, const TicketNow& t, core::TimePoint n
     }
     case StintState::kPending:
       ++f.pending;
-      if (WaitingOnUnit(t.status) && now > t.due_at) ++f.overdue;
+      if (WaitingOnUnit(t.status) && now >= t.due_at) ++f.overdue;
       break;
     case StintState::kReturned: ++f.returned; break;
     case StintState::kWithdrawn: ++f.withdrawn; break;
