@@ -1,6 +1,9 @@
 #include "kb_routes.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -79,13 +82,17 @@ Response SearchRoute(KbDeps& d, Request& req) {
 Response GetEntry(KbDeps& d, Request& req) {
   auto id = req.IdParam("id");
   if (!id) return Response::Problem(id.error());
-  auto e = d.kb.Get(*id);
-  if (!e) return Response::Problem(e.error());
   if (req.Query("from").value_or("") == "search") {
     std::optional<int64_t> call_id;
-    if (auto c = req.Query("call_id")) call_id = ParseCount(*c, INT64_MAX);
-    d.kb.RecordUsage(req.Who(), *id, call_id);
+    if (auto c = req.Query("call_id"); c && !c->empty()) {
+      call_id = ParseCount(*c, INT64_MAX);
+      if (!call_id) return Response::Problem(Error::Validation("call_id: must be a call id", "call_id"));
+    }
+    return Reply(d.kb.Open(req.Who(), *id, call_id), 200,
+                 [&](const kb::Entry& e) { return kb::EntryToJson(e, d.zone); });
   }
+  auto e = d.kb.Get(*id);
+  if (!e) return Response::Problem(e.error());
   return Response::Json(200, kb::EntryToJson(*e, d.zone));
 }
 
@@ -145,11 +152,57 @@ Response Gaps(KbDeps& d, Request& req) {
   Json items = Json::array();
   for (const auto& g : r.items) {
     items.push_back({{"query", g.query},
+                     {"last_query", g.last_query},
                      {"count", g.count},
                      {"first_at", core::FormatIso(g.first_at, d.zone)},
                      {"last_at", core::FormatIso(g.last_at, d.zone)}});
   }
   Json next = r.next ? Json(EncodeCursor({{"count", r.next->count}, {"query", r.next->query}}))
+                     : Json(nullptr);
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+}
+
+/// POST /kb/gaps/dismiss {query}: the gap of that topic goes (an entry has been written).
+Response DismissGap(KbDeps& d, Request& req) {
+  auto body = req.JsonBody();
+  if (!body) return Response::Problem(body.error());
+  core::FieldReader in(*body);
+  auto query = in.String("query", {.required = true, .max_len = kb::kMaxQueryBytes});
+  if (!in.ok()) return Response::Problem(in.error());
+  auto r = d.kb.DismissGap(*query);
+  if (!r) return Response::Problem(r.error());
+  return Response::Json(200, {{"query", *query}, {"dismissed", *r}});
+}
+
+/// GET /kb/usage?days=&limit=&cursor=: entries opened from a search, most used first.
+Response UsageRoute(KbDeps& d, Request& req) {
+  auto page = ReadPageParams(req);
+  if (!page) return Response::Problem(page.error());
+  int64_t days = 30;
+  if (auto v = req.Query("days")) {
+    auto n = ParseCount(*v, 366);
+    if (!n) return Response::Problem(Error::Validation("days: must be a whole number from 1 to 366", "days"));
+    days = *n;
+  }
+  std::optional<kb::UsagePosition> after;
+  if (!page->cursor.empty()) {
+    auto pos = DecodeCursor(page->cursor);
+    if (!pos || !pos->is_object() || !(*pos)["count"].is_number_integer() ||
+        !(*pos)["entry_id"].is_number_integer()) {
+      return Response::Problem(Error::Validation("cursor: not a cursor of this list", "cursor"));
+    }
+    after = kb::UsagePosition{(*pos)["count"].get<int64_t>(), (*pos)["entry_id"].get<int64_t>()};
+  }
+  auto r = d.kb.RecentUsage(static_cast<int>(days), after, page->limit);
+  Json items = Json::array();
+  for (const auto& u : r.items) {
+    items.push_back({{"entry_id", u.entry_id},
+                     {"title", u.title},
+                     {"count", u.count},
+                     {"calls", u.calls},
+                     {"last_at", core::FormatIso(u.last_at, d.zone)}});
+  }
+  Json next = r.next ? Json(EncodeCursor({{"count", r.next->count}, {"entry_id", r.next->entry_id}}))
                      : Json(nullptr);
   return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
@@ -168,7 +221,10 @@ Response ImportRefused(const kb::ImportReport& r) {
 
 Response Import(KbDeps& d, Request& req) {
   kb::ImportReport r;
-  if (req.Header("content-type").starts_with("text/csv")) {
+  std::string type(req.Header("content-type"));
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  type.erase(0, type.find_first_not_of(" \t"));
+  if (type.starts_with("text/csv")) {
     r = d.kb.ImportCsv(req.Who(), req.body);
   } else {
     Json array = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -223,15 +279,18 @@ core::Result<Json> WsSearch(KbDeps& d, const Json& m) {
   return Search(d, q.value_or(""), o);
 }
 
-/// kb.open {id, call_id?}: the entry, counted as used from a search.
+/// kb.open {entry_id, call_id?}: the entry, counted as used from a search; call_id must be
+/// the agent's current call or one the agent handled recently (kb::kRecentCallWindow). `id`
+/// is accepted for entry_id (the first consoles sent it).
 core::Result<Json> WsOpen(KbDeps& d, const core::Actor& who, const Json& m) {
   core::FieldReader in(m);
-  auto id = in.Int("id", {.required = true, .min = 1});
-  auto call_id = in.Int("call_id", {.min = 1});
+  const char* id_field = m.contains("entry_id") || !m.contains("id") ? "entry_id" : "id";
+  auto id = in.Int(id_field, {.required = true, .min = 1});
+  auto call_id = m.contains("call_id") && m["call_id"].is_null() ? std::nullopt
+                                                                  : in.Int("call_id", {.min = 1});
   if (!in.ok()) return in.error();
-  auto e = d.kb.Get(*id);
+  auto e = d.kb.Open(who, *id, call_id);
   if (!e) return e.error();
-  d.kb.RecordUsage(who, *id, call_id);
   return core::Result<Json>(boost::system::in_place_value, kb::EntryToJson(*e, d.zone));
 }
 
@@ -244,6 +303,8 @@ void RegisterKbRoutes(Router& router, WsCommands& commands, kb::Service& kb,
   router.Add("POST", "/api/v1/kb/import", kWriters, [d](Request& r) { return Import(*d, r); });
   router.Add("GET", "/api/v1/kb/export", kWriters, [d](Request& r) { return Export(*d, r); });
   router.Add("GET", "/api/v1/kb/gaps", kWriters, [d](Request& r) { return Gaps(*d, r); });
+  router.Add("POST", "/api/v1/kb/gaps/dismiss", kWriters, [d](Request& r) { return DismissGap(*d, r); });
+  router.Add("GET", "/api/v1/kb/usage", kWriters, [d](Request& r) { return UsageRoute(*d, r); });
   router.Add("GET", "/api/v1/kb/synonyms", kReaders, [d](Request&) {
     return Response::Json(200, kb::SynonymsToJson(d->kb.GetSynonyms()));
   });
@@ -259,6 +320,12 @@ void RegisterKbRoutes(Router& router, WsCommands& commands, kb::Service& kb,
     auto id = r.IdParam("id");
     if (!id) return Response::Problem(id.error());
     return Reply(d->kb.Delete(r.Who(), *id), 200,
+                 [&](const kb::Entry& e) { return kb::EntryToJson(e, d->zone); });
+  });
+  router.Add("POST", "/api/v1/kb/{id}/restore", kWriters, [d](Request& r) {
+    auto id = r.IdParam("id");
+    if (!id) return Response::Problem(id.error());
+    return Reply(d->kb.Restore(r.Who(), *id), 200,
                  [&](const kb::Entry& e) { return kb::EntryToJson(e, d->zone); });
   });
   router.Add("GET", "/api/v1/kb/{id}/versions", kReaders, [d](Request& r) { return Versions(*d, r); });

@@ -60,6 +60,11 @@ ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> 
   }
   auto now = clock_.Now();
   db_.Write([&](Connection& c) {
+    // Categories are checked in the writing transaction: a bad one refuses the file.
+    for (const auto& row : rows) {
+      if (auto bad = CheckCategory(c, row.entry.category)) report.errors.push_back({row.row, bad->field, bad->message});
+    }
+    if (!report.errors.empty()) return;
     for (const auto& row : rows) {
       auto target = Target(c, row);
       if (!target) {
@@ -74,6 +79,7 @@ ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> 
       }
     }
   });
+  if (!report.ok()) return report;
   Changed();
   return report;
 }

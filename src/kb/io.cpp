@@ -108,6 +108,11 @@ core::Result<EntryInput> CheckEntry(EntryInput in) {
   for (const auto& k : in.keywords) {
     auto kw = CheckText("keywords", k, kMaxKeyword, false);
     if (!kw) return kw.error();
+    // ; and ； separate keywords in a CSV file: a keyword holding one would come back as two.
+    if (kw->find(';') != std::string::npos || kw->find("\xEF\xBC\x9B") != std::string::npos) {
+      return Error::Validation("keywords: \"" + *kw + "\" holds a ; (the keyword separator of CSV files);"
+                               " give each keyword as its own item", "keywords");
+    }
     if (!kw->empty() && std::find(keywords.begin(), keywords.end(), *kw) == keywords.end()) {
       keywords.push_back(std::move(*kw));
     }
@@ -277,7 +282,12 @@ std::vector<ImportRow> ReadImportCsv(std::string_view csv, std::vector<RowError>
   }
   std::map<std::string, size_t> cols;
   const auto& header = parsed.records.front();
-  for (size_t i = 0; i < header.fields.size(); ++i) cols.emplace(Trim(header.fields[i]), i);
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    // Header names are matched whatever their case (Title, BODY: spreadsheets capitalise).
+    std::string name = Trim(header.fields[i]);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    cols.emplace(std::move(name), i);
+  }
   for (const char* required : {"title", "body"}) {
     if (!cols.count(required)) errors.push_back({header.row, required, std::string("the header has no ") + required + " column"});
   }

@@ -204,6 +204,40 @@ SynonymIndex BuildSynonymIndex(const Synonyms& synonyms) {
   return index;
 }
 
+std::string GapTopic(std::string_view query) {
+  auto chars = internal::FoldText(query);
+  // Runs in their order: Chinese runs lose their question words, words stay.
+  std::vector<std::pair<CharClass, std::u32string>> runs;
+  CharClass cur = CharClass::kSeparator;
+  for (const auto& c : chars) {
+    if (c.cls != cur && c.cls != CharClass::kSeparator) runs.push_back({c.cls, {}});
+    cur = c.cls;
+    if (c.cls != CharClass::kSeparator) runs.back().second += c.cp;
+  }
+  std::string out, only_question_words;
+  CharClass last = CharClass::kSeparator;
+  for (const auto& [cls, run] : runs) {
+    if (cls == CharClass::kWord) {
+      if (last == CharClass::kWord) out += ' ';
+      out += Utf8(run);
+      last = cls;
+      continue;
+    }
+    only_question_words += Utf8(run);
+    std::vector<std::u32string> pieces;
+    DropStopWords(run, pieces);
+    for (const auto& p : pieces) out += Utf8(p);
+    if (!pieces.empty()) last = cls;
+  }
+  return out.empty() ? only_question_words : out;
+}
+
+size_t CharCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool prefix) {
   QueryPlan plan;
   auto chars = internal::FoldText(query);

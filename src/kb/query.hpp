@@ -39,6 +39,14 @@ inline constexpr size_t kMinNumberPrefixChars = 4;
 /// Chinese synonym expansions are searched by their first characters, this many at most.
 inline constexpr size_t kMaxPhraseChars = 4;
 
+/// The topic a gap is counted under: the query folded, without punctuation, spaces (kept
+/// between two Latin words) and question words, so that 狂犬病？, 狂犬病怎么办 and ＨＰＶ疫苗
+/// / hpv 疫苗 each come to one topic. A query of question words only keeps them; empty when
+/// nothing is left.
+std::string GapTopic(std::string_view query);
+/// Number of characters of a UTF-8 text.
+size_t CharCount(std::string_view s);
+
 QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool prefix);
 
 }  // namespace hotline::kb::internal

@@ -82,8 +82,25 @@ void AppendOr(std::string& out, const std::vector<std::string>& terms, const std
   out += ')';
 }
 
-/// Runs one pass: `gate` (when not empty) narrows the candidates, `all` scores them.
-void RunPass(storage::Connection& c, const std::vector<std::string>& terms,
+/// "(a OR b)" of every term searched, as a text.
+std::string AllTerms(const std::vector<std::string>& terms, const std::vector<size_t>& all) {
+  std::string out;
+  AppendOr(out, terms, all);
+  return out;
+}
+
+/// The kb_rank weights of a MATCH expression: zeros for `gate`'s phrases, then the IDFs of
+/// `all` in thousandths.
+std::string Weights(const std::vector<double>& idf, size_t gate, const std::vector<size_t>& all) {
+  std::string weights;
+  for (size_t k = 0; k < gate; ++k) weights += "0 ";  // the gate's phrases come first
+  for (size_t i : all) weights += std::to_string(std::lround(idf[i] * 1000)) + " ";  // thousandths
+  return weights;
+}
+
+/// Runs one pass: `gate` (when not empty) narrows the candidates, `all` scores them. True when
+/// the pass stopped at scan_cap candidates (entries of higher ids were not looked at).
+bool RunPass(storage::Connection& c, const std::vector<std::string>& terms,
              const std::vector<double>& idf, const std::vector<size_t>& gate,
              const std::vector<size_t>& all, const RankTuning& tuning, int limit,
              std::vector<Scored>& out) {
@@ -93,14 +110,33 @@ void RunPass(storage::Connection& c, const std::vector<std::string>& terms,
     match += " AND ";
   }
   AppendOr(match, terms, all);
-  std::string weights;
-  for (size_t k = 0; k < gate.size(); ++k) weights += "0 ";  // the gate's phrases come first
-  for (size_t i : all) weights += std::to_string(std::lround(idf[i] * 1000)) + " ";  // thousandths
+  // In id order FTS5 reads doclists forwards, a third faster than backwards.
   auto q = c.Prepare(
-      "SELECT id, score FROM (SELECT rowid AS id, kb_rank(kb_fts, ?2) AS score FROM kb_fts"
-      // In id order FTS5 reads doclists forwards, a third faster than backwards.
-      " WHERE kb_fts MATCH ?1 ORDER BY rowid LIMIT ?3) ORDER BY score DESC, id DESC LIMIT ?4");
-  q->BindAll(match, weights, static_cast<int64_t>(tuning.scan_cap), static_cast<int64_t>(limit));
+      "SELECT rowid, kb_rank(kb_fts, ?2) FROM kb_fts WHERE kb_fts MATCH ?1 ORDER BY rowid LIMIT ?3");
+  q->BindAll(match, Weights(idf, gate.size(), all), static_cast<int64_t>(tuning.scan_cap));
+  std::vector<Scored> pass;
+  while (q->Step()) pass.push_back({q->Int(0), q->Double(1)});
+  bool capped = pass.size() >= static_cast<size_t>(tuning.scan_cap);
+  auto better = [](const Scored& a, const Scored& b) { return a.score != b.score ? a.score > b.score : a.id > b.id; };
+  size_t n = std::min(pass.size(), static_cast<size_t>(limit));
+  std::partial_sort(pass.begin(), pass.begin() + static_cast<std::ptrdiff_t>(n), pass.end(), better);
+  out.insert(out.end(), pass.begin(), pass.begin() + static_cast<std::ptrdiff_t>(n));
+  return capped;
+}
+
+/// The entries whose title or keywords hold any of the terms, scored on all of them (the
+/// same score as a pass gives). Run when a pass stopped at scan_cap: an entry about the
+/// question that sits beyond the first scan_cap mentions in id order must still rank.
+void RunHeadPass(storage::Connection& c, const std::vector<std::string>& terms,
+                 const std::vector<double>& idf, const std::vector<size_t>& all,
+                 const RankTuning& tuning, int limit, std::vector<Scored>& out) {
+  std::string match = AllTerms(terms, all);
+  auto q = c.Prepare(
+      "SELECT rowid, kb_rank(kb_fts, ?2) AS score FROM kb_fts WHERE kb_fts MATCH ?1 AND rowid IN"
+      " (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?3 ORDER BY rowid LIMIT ?4)"
+      " ORDER BY score DESC, rowid DESC LIMIT ?5");
+  q->BindAll(match, Weights(idf, 0, all), "{title keywords} : " + match,
+             static_cast<int64_t>(tuning.scan_cap), static_cast<int64_t>(limit));
   while (q->Step()) out.push_back({q->Int(0), q->Double(1)});
 }
 
@@ -215,7 +251,14 @@ std::vector<Scored> RankEntries(storage::Connection& c, const std::vector<std::s
   if (sel.all.empty()) return out;
   bool gated = sel.gate.size() < sel.all.size();
   t.passes = 1;
-  RunPass(c, terms, sel.idf, gated ? sel.gate : std::vector<size_t>{}, sel.all, tuning, limit, out);
+  bool capped = RunPass(c, terms, sel.idf, gated ? sel.gate : std::vector<size_t>{}, sel.all, tuning,
+                        limit, out);
+  bool head_done = false;
+  if (capped) {
+    t.head_pass = head_done = true;
+    RunHeadPass(c, terms, sel.idf, sel.all, tuning, limit, out);
+    out = BestDistinct(std::move(out), limit);
+  }
   if (!gated) return out;
   // An entry without any gating word scores at most the other words' maxima (MaxScore):
   // when the gated pass already has `limit` entries at that or above, no other entry can
@@ -223,7 +266,11 @@ std::vector<Scored> RankEntries(storage::Connection& c, const std::vector<std::s
   size_t n = static_cast<size_t>(limit);
   if (out.size() >= n && out[n - 1].score >= Bound(sel)) return out;
   t.passes = 2;
-  RunPass(c, terms, sel.idf, {}, sel.all, tuning, limit, out);
+  capped = RunPass(c, terms, sel.idf, {}, sel.all, tuning, limit, out);
+  if (capped && !head_done) {
+    t.head_pass = true;
+    RunHeadPass(c, terms, sel.idf, sel.all, tuning, limit, out);
+  }
   return BestDistinct(std::move(out), limit);
 }
 

@@ -3,8 +3,10 @@
 // linear in the matches (13,000 of 100,000 entries for a typical question, 20 ms and more),
 // so the search narrows first: candidates are the entries holding the question's rarer
 // words (their document frequency, estimated and cached, adds up to a budget), at most
-// `scan_cap` of them (newest first), scored by kb_rank over all the words; only when that
-// finds too little does a second pass take any word. kb_rank is BM25 without length
+// `scan_cap` of them (in id order), scored by kb_rank over all the words; only when that
+// finds too little does a second pass take any word. A pass that stops at scan_cap is
+// followed by a pass over the entries whose title or keywords hold a word, so that those
+// still outrank mentions in bodies however many there are. kb_rank is BM25 without length
 // normalisation, with IDF computed here and column weights title 10, keywords 8, body 1,
 // category 2.
 #include <chrono>
@@ -59,6 +61,7 @@ struct RankTrace {
   size_t terms = 0;   // words searched (after dropping absent and too common ones)
   size_t gate = 0;    // of which narrowed the candidates in the first pass
   int passes = 0;
+  bool head_pass = false;  // a pass stopped at scan_cap, so title/keyword matches were added
 };
 
 /// The best `limit` entry ids of the index for `terms` (deleted entries are not in the

@@ -7,6 +7,7 @@
 #include "ranking.hpp"
 #include "snippet.hpp"
 #include "store.hpp"
+#include "text.hpp"
 
 namespace hotline::kb {
 namespace {
@@ -55,20 +56,137 @@ std::vector<SearchHit> Service::Search(std::string_view query, const SearchOptio
     return out;
   });
   if (hits.empty() && !options.prefix && options.record_gap) {
-    RecordGap(std::string(Clip(plan.key, kMaxGapKeyBytes)));
+    std::string topic(Clip(internal::GapTopic(query), kMaxGapKeyBytes));
+    if (!topic.empty()) RecordGap(topic, std::string(Clip(plan.key, kMaxGapKeyBytes)));
   }
   return hits;
 }
 
-void Service::RecordGap(const std::string& key) const {
+namespace {
+
+/// The gap rows that group with `topic`: its own, those that are a prefix of it (of two
+/// characters or more: 狂犬 for 狂犬病) and, for a topic of two characters or more, those it is a
+/// prefix of. Grouping by prefix follows how a question grows while it is asked (狂犬, 狂犬病,
+/// 狂犬病疫苗) without merging unrelated ones that merely share a word.
+std::vector<std::string> GroupOf(Connection& c, const std::string& topic) {
+  std::vector<std::string> out;
+  auto chars = internal::FoldText(topic);
+  auto exact = c.Prepare("SELECT query FROM kb_gaps WHERE query = ?1");
+  for (size_t n = 2; n <= chars.size(); ++n) {
+    std::string prefix = topic.substr(0, chars[n - 1].end);
+    exact->Reset();
+    exact->Bind(1, prefix);
+    if (exact->Step()) out.push_back(exact->Text(0));
+  }
+  if (chars.size() == 1) {
+    exact->Reset();
+    exact->Bind(1, topic);
+    if (exact->Step()) out.push_back(exact->Text(0));
+  }
+  if (chars.size() >= 2) {
+    // Every row starting with topic: [topic, topic + U+10FFFF) in byte order.
+    auto longer = c.Prepare("SELECT query FROM kb_gaps WHERE query > ?1 AND query < ?2");
+    longer->BindAll(topic, topic + "\xF4\x8F\xBF\xBF");
+    while (longer->Step()) out.push_back(longer->Text(0));
+  }
+  return out;
+}
+
+}  // namespace
+
+void Service::RecordGap(const std::string& topic, const std::string& query) const {
   int64_t now = core::ToUnixMillis(clock_.Now());
   // Not waited for: a search answers within a keystroke, not after a commit.
-  db_.WriteAsync([key, now](Connection& c) {
-    c.Prepare(
-         "INSERT INTO kb_gaps(query, count, first_at, last_at) VALUES (?1, 1, ?2, ?2)"
-         " ON CONFLICT(query) DO UPDATE SET count = count + 1, last_at = excluded.last_at")
-        ->BindAll(key, now)
+  db_.WriteAsync([topic, query, now](Connection& c) {
+    auto group = GroupOf(c, topic);
+    // The group is kept under its shortest topic (the common core of the questions).
+    std::string key = topic;
+    for (const auto& g : group) {
+      if (g.size() < key.size()) key = g;
+    }
+    int64_t count = 1, first_at = now;
+    for (const auto& g : group) {
+      auto q = c.Prepare("SELECT count, first_at FROM kb_gaps WHERE query = ?1");
+      q->Bind(1, g);
+      if (!q->Step()) continue;
+      count += q->Int(0);
+      first_at = std::min(first_at, q->Int(1));
+      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g).Run();
+    }
+    c.Prepare("INSERT INTO kb_gaps(query, count, first_at, last_at, last_query) VALUES (?1, ?2, ?3, ?4, ?5)")
+        ->BindAll(key, count, first_at, now, query)
         .Run();
+  });
+}
+
+core::Result<int64_t> Service::DismissGap(std::string_view query) {
+  std::string topic(Clip(internal::GapTopic(query), kMaxGapKeyBytes));
+  if (topic.empty()) return core::Error::Validation("query: has nothing to search for", "query");
+  int64_t removed = db_.Write([&](Connection& c) {
+    int64_t n = 0;
+    for (const auto& g : GroupOf(c, topic)) {
+      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g).Run();
+      n += c.Changes();
+    }
+    return n;
+  });
+  if (removed == 0) return core::Error::NotFound("no gap of this topic");
+  return removed;
+}
+
+core::Result<Entry> Service::Open(const core::Actor& who, int64_t entry_id,
+                                  std::optional<int64_t> call_id) {
+  auto now = clock_.Now();
+  auto window = core::ToUnixMillis(now - kRecentCallWindow);
+  auto r = db_.Read([&](Connection& c) -> core::Result<Entry> {
+    auto e = internal::LoadEntry(c, entry_id);
+    if (!e || e->deleted_at) return core::Error::NotFound("no such knowledge-base entry");
+    if (!call_id) return *e;
+    auto q = c.Prepare(
+        "SELECT agent_id, state, coalesce(ended_at, abandoned_at) FROM calls WHERE id = ?1");
+    q->Bind(1, *call_id);
+    bool mine = q->Step() && q->OptInt(0) == who.user_id;
+    bool live = mine && (q->Text(1) == "ringing" || q->Text(1) == "talking");
+    bool recent = mine && !live && q->OptInt(2) && *q->OptInt(2) >= window;
+    if (!live && !recent) {
+      return core::Error::Validation(
+          "call_id: not your current call nor one you handled in the last " +
+              std::to_string(kRecentCallWindow.count()) + " minutes",
+          "call_id");
+    }
+    return *e;
+  });
+  if (r) RecordUsage(who, entry_id, call_id);
+  return r;
+}
+
+Page<Usage, UsagePosition> Service::RecentUsage(int days, std::optional<UsagePosition> after,
+                                                int limit) const {
+  auto since = clock_.Now() - std::chrono::hours(24) * days;
+  return db_.Read([&](Connection& c) {
+    auto q = c.Prepare(
+        "SELECT u.entry_id, u.n, u.calls, u.last_at, coalesce(e.title, '') FROM"
+        " (SELECT entry_id, count(*) AS n, count(DISTINCT call_id) AS calls, max(at) AS last_at"
+        "  FROM kb_usage WHERE at >= ?1 GROUP BY entry_id) AS u"
+        " LEFT JOIN kb_entries e ON e.id = u.entry_id AND e.deleted_at IS NULL"
+        " WHERE ?2 IS NULL OR u.n < ?2 OR (u.n = ?2 AND u.entry_id > ?3)"
+        " ORDER BY u.n DESC, u.entry_id LIMIT ?4");
+    std::optional<int64_t> after_count;
+    int64_t after_id = 0;
+    if (after) {
+      after_count = after->count;
+      after_id = after->entry_id;
+    }
+    q->BindAll(core::ToUnixMillis(since), after_count, after_id, static_cast<int64_t>(limit) + 1);
+    Page<Usage, UsagePosition> page;
+    while (q->Step()) {
+      page.items.push_back({q->Int(0), q->Text(4), q->Int(1), q->Int(2), core::FromUnixMillis(q->Int(3))});
+    }
+    if (page.items.size() > static_cast<size_t>(limit)) {
+      page.items.pop_back();
+      page.next = UsagePosition{page.items.back().count, page.items.back().entry_id};
+    }
+    return page;
   });
 }
 
@@ -88,7 +206,7 @@ void Service::RecordUsage(const core::Actor& who, int64_t entry_id, std::optiona
 Page<Gap, GapPosition> Service::Gaps(std::optional<GapPosition> after, int limit) const {
   return db_.Read([&](Connection& c) {
     auto q = c.Prepare(
-        "SELECT query, count, first_at, last_at FROM kb_gaps"
+        "SELECT query, count, first_at, last_at, last_query FROM kb_gaps"
         " WHERE ?1 IS NULL OR count < ?1 OR (count = ?1 AND query > ?2)"
         " ORDER BY count DESC, query LIMIT ?3");
     std::optional<int64_t> after_count;
@@ -100,7 +218,7 @@ Page<Gap, GapPosition> Service::Gaps(std::optional<GapPosition> after, int limit
     q->BindAll(after_count, after_query, static_cast<int64_t>(limit) + 1);
     Page<Gap, GapPosition> page;
     while (q->Step()) {
-      page.items.push_back({q->Text(0), q->Int(1), core::FromUnixMillis(q->Int(2)),
+      page.items.push_back({q->Text(0), q->Text(4), q->Int(1), core::FromUnixMillis(q->Int(2)),
                             core::FromUnixMillis(q->Int(3))});
     }
     if (page.items.size() > static_cast<size_t>(limit)) {

@@ -38,7 +38,10 @@ core::Result<Entry> Service::Create(const core::Actor& who, EntryInput input) {
   auto checked = CheckEntry(std::move(input));
   if (!checked) return checked.error();
   auto now = clock_.Now();
-  Entry e = db_.Write([&](Connection& c) { return internal::InsertEntry(c, *checked, who, now, "api"); });
+  auto e = db_.Write([&](Connection& c) -> core::Result<Entry> {
+    if (auto bad = CheckCategory(c, checked->category)) return *bad;
+    return internal::InsertEntry(c, *checked, who, now, "api");
+  });
   Changed();
   return e;
 }
@@ -55,6 +58,9 @@ core::Result<Entry> Service::Update(const core::Actor& who, int64_t id, const En
     auto content = CheckEntry(Apply(e->content, patch));
     if (!content) return content.error();
     if (*content == e->content) return *e;  // nothing changed: no new version
+    if (content->category != e->content.category) {
+      if (auto bad = CheckCategory(c, content->category)) return *bad;
+    }
     e->content = std::move(*content);
     internal::SaveVersion(c, *e, who, now, "update", "api");
     return *e;
@@ -74,6 +80,30 @@ core::Result<Entry> Service::Delete(const core::Actor& who, int64_t id) {
   });
   Changed();
   return r;
+}
+
+core::Result<Entry> Service::Restore(const core::Actor& who, int64_t id) {
+  auto now = clock_.Now();
+  auto r = db_.Write([&](Connection& c) -> core::Result<Entry> {
+    auto e = internal::LoadEntry(c, id);
+    if (!e) return Error::NotFound("no such knowledge-base entry");
+    if (!e->deleted_at) return Error::Conflict("the entry is not deleted");
+    e->deleted_at.reset();
+    internal::SaveVersion(c, *e, who, now, "restore", "api");
+    return *e;
+  });
+  Changed();
+  return r;
+}
+
+std::optional<core::Error> Service::CheckCategory(Connection& c, const std::string& category) const {
+  if (category.empty()) return std::nullopt;
+  auto q = c.Prepare("SELECT 1 FROM kb_categories WHERE slug = ?1");
+  q->Bind(1, category);
+  if (q->Step()) return std::nullopt;
+  return Error::Validation("category: \"" + category +
+                               "\" is not a configured category (GET /api/v1/kb/categories)",
+                           "category");
 }
 
 core::Result<Entry> Service::Get(int64_t id) const {

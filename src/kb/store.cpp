@@ -90,7 +90,8 @@ void SaveVersion(storage::Connection& c, Entry& e, const core::Actor& who, core:
   c.Prepare(
        "UPDATE kb_entries SET title = ?2, body = ?3, keywords = ?4, category = ?5, voice = ?6,"
        " version = ?7, updated_at = ?8, updated_by = ?9, deleted_at = ?10,"
-       " deleted_by = coalesce(deleted_by, ?11) WHERE id = ?1")
+       " deleted_by = CASE WHEN ?10 IS NULL THEN NULL ELSE coalesce(deleted_by, ?11) END"
+       " WHERE id = ?1")
       ->BindAll(e.id, e.content.title, e.content.body, KeywordsText(e.content.keywords),
                 e.content.category, e.content.voice, e.version, core::ToUnixMillis(now), who.user_id,
                 deleted_at, deleted_by)

@@ -27,7 +27,7 @@ std::optional<Entry> FindLiveByTitle(storage::Connection& c, const std::string& 
 Entry InsertEntry(storage::Connection& c, const EntryInput& in, const core::Actor& who,
                   core::TimePoint now, const char* source);
 /// Stores `e` (content, deletion) as its next version: bumps version, writes the version row.
-/// `action` is "update" or "delete".
+/// `action` is "update", "delete" or "restore" (a restore clears the deletion).
 void SaveVersion(storage::Connection& c, Entry& e, const core::Actor& who, core::TimePoint now,
                  const char* action, const char* source);
 

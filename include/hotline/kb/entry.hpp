@@ -78,9 +78,10 @@ struct SearchOptions {
   bool record_gap = true;  // an empty result counts towards GET /kb/gaps
 };
 
-/// A query that found nothing, and how often.
+/// Queries that found nothing, grouped by normalised topic (GapTopic), and how often.
 struct Gap {
-  std::string query;
+  std::string query;       // the topic: folded, no punctuation or question words (狂犬)
+  std::string last_query;  // the latest query of the topic, folded (狂犬病?)
   int64_t count = 0;
   core::TimePoint first_at;
   core::TimePoint last_at;
@@ -96,6 +97,20 @@ struct Page {
 struct GapPosition {
   int64_t count = 0;
   std::string query;
+};
+
+/// How often an entry was opened from a search over a period.
+struct Usage {
+  int64_t entry_id = 0;
+  std::string title;     // empty when the entry has been deleted since
+  int64_t count = 0;     // opened from a search
+  int64_t calls = 0;     // of which during a call (distinct calls)
+  core::TimePoint last_at;
+};
+/// Keyset position in the usage list (count descending, then entry id).
+struct UsagePosition {
+  int64_t count = 0;
+  int64_t entry_id = 0;
 };
 
 /// term -> the expansions it also searches (狗咬 -> [狂犬病, 犬伤]).

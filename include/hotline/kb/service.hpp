@@ -28,6 +28,10 @@ struct SynonymIndex;
 class DocFreqCache;
 }  // namespace internal
 
+/// A call ended this long ago still counts as the agent's recent call (wrap-up, a callback
+/// note) for the usage of the entries opened meanwhile.
+inline constexpr std::chrono::minutes kRecentCallWindow{30};
+
 /// Bounds of a search.
 inline constexpr int kMaxSearchLimit = 50;
 inline constexpr size_t kMaxQueryBytes = 500;
@@ -54,6 +58,9 @@ class Service {
   core::Result<Entry> Update(const core::Actor& who, int64_t id, const EntryPatch& patch);
   /// Soft delete: the entry leaves search and reads, its history stays.
   core::Result<Entry> Delete(const core::Actor& who, int64_t id);
+  /// Brings a soft-deleted entry back as a new version (action "restore"); not_found for a
+  /// missing entry, conflict for one that is not deleted.
+  core::Result<Entry> Restore(const core::Actor& who, int64_t id);
   /// A live entry; not_found for a missing or deleted one.
   core::Result<Entry> Get(int64_t id) const;
   /// Versions, newest first, older than `before` when given; not_found when the entry never
@@ -63,10 +70,21 @@ class Service {
   /// The best live entries for what an agent typed. An empty result of a non-prefix search
   /// with `record_gap` is counted (asynchronously) for Gaps().
   std::vector<SearchHit> Search(std::string_view query, const SearchOptions& options = {}) const;
-  /// An entry opened from a search (during `call_id` when given): counted, asynchronously.
+  /// An entry opened from a search (during `call_id` when given): the live entry, its use
+  /// counted (asynchronously). not_found for a missing or deleted entry; validation_failed
+  /// (field call_id) unless the call is `who`'s current call or one `who` handled that ended
+  /// less than kRecentCallWindow ago.
+  core::Result<Entry> Open(const core::Actor& who, int64_t entry_id, std::optional<int64_t> call_id);
+  /// Counts a use without checks (Open checks first).
   void RecordUsage(const core::Actor& who, int64_t entry_id, std::optional<int64_t> call_id);
-  /// Unanswered queries, most frequent first.
+  /// Entries opened from a search in the last `days` days, most used first.
+  Page<Usage, UsagePosition> RecentUsage(int days, std::optional<UsagePosition> after, int limit) const;
+  /// Unanswered queries by topic, most frequent first.
   Page<Gap, GapPosition> Gaps(std::optional<GapPosition> after, int limit) const;
+  /// Removes the gap of `query`'s topic (and the topics it groups with) once an entry has been
+  /// written for it: how many gap rows went; not_found when there is none, validation_failed
+  /// for a query without a topic.
+  core::Result<int64_t> DismissGap(std::string_view query);
 
   Synonyms GetSynonyms() const;
   /// Replaces every synonym; applies to the next search.
@@ -99,7 +117,9 @@ class Service {
   ImportReport ImportRows(const core::Actor& who, std::vector<ImportRow> rows,
                           std::vector<RowError> errors);
   std::shared_ptr<const internal::SynonymIndex> SynonymSnapshot() const;
-  void RecordGap(const std::string& key) const;
+  void RecordGap(const std::string& topic, const std::string& query) const;
+  /// validation_failed unless `category` is empty or a slug of kb_categories.
+  std::optional<core::Error> CheckCategory(storage::Connection& c, const std::string& category) const;
   std::vector<Entry> LiveEntries() const;
 
   void Changed();  // after every write: word frequencies are estimated afresh

@@ -55,5 +55,43 @@ TEST_F(Ranking, AbsentWordsAreDroppedAndOneRareWordNarrowsTheSearch) {
   EXPECT_EQ(ranked.size(), 3u);
 }
 
+// More body-only mentions than a pass scores (scan_cap): the entries with the word in their
+// title or keywords, created after all of them, must still come first.
+TEST_F(Ranking, TitleAndKeywordMatchesBeatBodyMentionsBeyondTheScanCap) {
+  for (int i = 0; i < 30; ++i) Add("条目" + std::to_string(i), "提到发烧和狂犬病" + std::to_string(i));
+  for (int i = 0; i < 40; ++i) Add("其他" + std::to_string(i), "挂号" + std::to_string(i));  // words stay under half
+  auto by_title = Add("狂犬病人发烧怎么办", "多喝水");
+  auto by_keyword = Add("门诊须知", "一层", {"发烧", "狂犬病"});
+  Service capped(*db_, clock_, {.candidate_budget = 1, .scan_cap = 5});
+  for (const char* q : {"发烧", "发烧 狂犬病"}) {
+    auto hits = capped.Search(q, {.limit = 3, .record_gap = false});
+    ASSERT_EQ(hits.size(), 3u) << q;
+    EXPECT_EQ(hits[0].id, by_title.id) << q;
+    EXPECT_EQ(hits[1].id, by_keyword.id) << q;
+  }
+  internal::RankTrace trace;
+  SearchTuning tuning{.scan_cap = 5};
+  internal::DocFreqCache cache(tuning);
+  db_->Read([&](storage::Connection& c) {
+    return internal::RankEntries(c, {"\"发烧\""}, cache, tuning, 3, &trace);
+  });
+  EXPECT_TRUE(trace.head_pass);
+}
+
+// One character: the entries holding it in the title or keywords first, even when it is
+// common in bodies.
+TEST_F(Ranking, OneCharacterQueriesPreferTitlesAndKeywords) {
+  for (int i = 0; i < 30; ++i) Add("条目" + std::to_string(i), "家里的狗" + std::to_string(i));
+  auto dog = Add("被狗咬伤", "冲洗伤口");
+  Service capped(*db_, clock_, {.scan_cap = 5});
+  auto hits = capped.Search("狗", {.limit = 3, .record_gap = false});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].id, dog.id);
+  EXPECT_EQ(Titles("狗").at(0), "被狗咬伤");
+  auto prefixed = capped.Search("狗", {.limit = 3, .prefix = true, .record_gap = false});
+  ASSERT_FALSE(prefixed.empty());
+  EXPECT_EQ(prefixed[0].id, dog.id);
+}
+
 }  // namespace
 }  // namespace hotline::kb::testing

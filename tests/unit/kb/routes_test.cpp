@@ -134,11 +134,102 @@ TEST_F(KbRoutes, ConsoleSearchesAsTheAgentTypesAndOpensEntries) {
   EXPECT_EQ((*r)["results"].size(), 1u);  // prefix mode by default
   const auto* open = commands_.Find("agent", "kb.open");
   ASSERT_NE(open, nullptr);
-  ASSERT_TRUE((*open)(Agent(), Json{{"id", e.id}, {"call_id", 77}}).has_value());
-  EXPECT_FALSE((*open)(Agent(), Json{{"id", 999}}).has_value());
-  db_->Write([](storage::Connection&) {});
-  EXPECT_EQ(kb_.Get(e.id)->usage_count, 1);
+  int64_t call = AddCall(Agent().user_id, "talking");
+  ASSERT_TRUE((*open)(Agent(), Json{{"entry_id", e.id}, {"call_id", call}}).has_value());
+  ASSERT_TRUE((*open)(Agent(), Json{{"id", e.id}}).has_value());  // the first consoles' field
+  EXPECT_FALSE((*open)(Agent(), Json{{"entry_id", 999}}).has_value());
+  // Another agent's call, or no such call: refused, nothing counted.
+  int64_t other = AddCall(Agent().user_id + 1, "talking");
+  auto refused = (*open)(Agent(), Json{{"entry_id", e.id}, {"call_id", other}});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().field, "call_id");
+  EXPECT_FALSE((*open)(Agent(), Json{{"entry_id", e.id}, {"call_id", 424242}}).has_value());
+  EXPECT_FALSE((*open)(Agent(), Json{{"entry_id", e.id}, {"call_id", "x"}}).has_value());
+  FlushWrites();
+  EXPECT_EQ(kb_.Get(e.id)->usage_count, 2);
   EXPECT_FALSE((*search)(Agent(), Json{{"q", 5}}).has_value());
+}
+
+TEST_F(KbRoutes, RestoreBringsADeletedEntryBack) {
+  auto e = Add("发烧门诊", "一层");
+  std::string path = "/api/v1/kb/" + std::to_string(e.id);
+  EXPECT_EQ(Call("POST", path + "/restore").status, 409);  // not deleted
+  ASSERT_EQ(Call("DELETE", path).status, 200);
+  EXPECT_EQ(Call("GET", path, {}, Agent()).status, 404);
+  EXPECT_EQ(Call("POST", path + "/restore", {}, Agent()).status, 403);
+  auto back = Call("POST", path + "/restore");
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_TRUE(Json::parse(back.body)["deleted_at"].is_null());
+  EXPECT_EQ(Call("GET", path, {}, Agent()).status, 200);
+  auto versions = Json::parse(Call("GET", path + "/versions", {}, Agent()).body)["items"];
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[0]["action"], "restore");
+  EXPECT_EQ(Call("POST", "/api/v1/kb/99999/restore").status, 404);
+}
+
+TEST_F(KbRoutes, UnknownCategoryAndSemicolonKeywordsAre400) {
+  auto bad = Call("POST", "/api/v1/kb", R"({"title":"t","body":"b","category":"nope"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Json::parse(bad.body)["code"], "validation_failed");
+  EXPECT_EQ(Call("POST", "/api/v1/kb", R"({"title":"t","body":"b","keywords":["a;b"]})").status, 400);
+  EXPECT_EQ(Json::parse(Call("GET", "/api/v1/kb/search?q=t", {}, Agent()).body)["results"].size(), 0u);
+}
+
+TEST_F(KbRoutes, GapsAreDismissedBySupervisors) {
+  Call("GET", "/api/v1/kb/search?q=" + std::string("狂犬病？"), {}, Agent());
+  Call("GET", "/api/v1/kb/search?q=" + std::string("狂犬"), {}, Agent());
+  FlushWrites();
+  auto gaps = Json::parse(Call("GET", "/api/v1/kb/gaps").body)["items"];
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0]["query"], "狂犬");
+  EXPECT_EQ(gaps[0]["count"], 2);
+  EXPECT_EQ(gaps[0]["last_query"], "狂犬");
+  EXPECT_EQ(Call("POST", "/api/v1/kb/gaps/dismiss", R"({"query":"狂犬"})", Agent()).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/kb/gaps/dismiss", R"({"q":"狂犬"})").status, 400);
+  auto ok = Call("POST", "/api/v1/kb/gaps/dismiss", R"({"query":"狂犬病?"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Json::parse(ok.body)["dismissed"], 1);
+  EXPECT_EQ(Call("POST", "/api/v1/kb/gaps/dismiss", R"({"query":"狂犬"})").status, 404);
+  EXPECT_TRUE(Json::parse(Call("GET", "/api/v1/kb/gaps").body)["items"].empty());
+}
+
+TEST_F(KbRoutes, OpeningFromASearchChecksTheCallAndSupervisorsReadUsage) {
+  auto e = Add("发烧", "多喝水");
+  std::string path = "/api/v1/kb/" + std::to_string(e.id);
+  int64_t call = AddCall(Agent().user_id, "talking");
+  EXPECT_EQ(Call("GET", path + "?from=search&call_id=" + std::to_string(call), {}, Agent()).status, 200);
+  EXPECT_EQ(Call("GET", path + "?from=search&call_id=x", {}, Agent()).status, 400);
+  EXPECT_EQ(Call("GET", path + "?from=search&call_id=99999", {}, Agent()).status, 400);
+  EXPECT_EQ(Call("GET", path, {}, Agent()).status, 200);  // a plain read counts nothing
+  FlushWrites();
+  EXPECT_EQ(Call("GET", "/api/v1/kb/usage", {}, Agent()).status, 403);
+  auto usage = Call("GET", "/api/v1/kb/usage?days=7");
+  ASSERT_EQ(usage.status, 200) << usage.body;
+  auto items = Json::parse(usage.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["entry_id"], e.id);
+  EXPECT_EQ(items[0]["count"], 1);
+  EXPECT_EQ(items[0]["calls"], 1);
+  EXPECT_TRUE(Json::parse(usage.body)["next_cursor"].is_null());
+  EXPECT_EQ(Call("GET", "/api/v1/kb/usage?days=0").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/kb/usage?cursor=zz").status, 400);
+}
+
+TEST_F(KbRoutes, ImportContentTypeAndCsvHeaderAnyCase) {
+  auto r = Call("POST", "/api/v1/kb/import", "Title,BODY,Keywords\r\n发烧,多喝水,发热;高烧\r\n", Supervisor(),
+                "Text/CSV; Charset=UTF-8");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json::parse(r.body)["created"], 1);
+  auto hits = Json::parse(Call("GET", "/api/v1/kb/search?q=" + std::string("高烧"), {}, Agent()).body)["results"];
+  ASSERT_EQ(hits.size(), 1u);
+  auto bad = Call("POST", "/api/v1/kb/import", "TITLE,Body,Category\r\n甲,一,\r\n乙,二,nope\r\n", Supervisor(),
+                  "TEXT/CSV");
+  ASSERT_EQ(bad.status, 400);
+  auto errors = Json::parse(bad.body)["errors"];
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["row"], 3);
+  EXPECT_EQ(errors[0]["field"], "category");
+  EXPECT_TRUE(Json::parse(Call("GET", "/api/v1/kb/search?q=" + std::string("甲"), {}, Agent()).body)["results"].empty());
 }
 
 }  // namespace

@@ -152,7 +152,8 @@ TEST_F(Search, QueriesWithNoResultAreCountedAsGaps) {
   Flush();
   auto page = kb_.Gaps(std::nullopt, 10);
   ASSERT_EQ(page.items.size(), 2u);
-  EXPECT_EQ(page.items[0].query, "新冠 疫苗");
+  EXPECT_EQ(page.items[0].query, "新冠疫苗");  // the topic: no spaces between Chinese words
+  EXPECT_EQ(page.items[0].last_query, "新冠 疫苗");
   EXPECT_EQ(page.items[0].count, 2);
   EXPECT_EQ(page.items[1].query, "艾灸");
   EXPECT_EQ(page.items[1].count, 1);

@@ -1,5 +1,8 @@
 // Knowledge-base search as the agent types: `kb.search` over the socket when the server has it,
-// GET /api/v1/kb/search otherwise; highlighted snippets; an entry opens in a dialog.
+// GET /api/v1/kb/search otherwise; highlighted snippets; an entry opens in a dialog through
+// `kb.open {entry_id, call_id}` (GET /api/v1/kb/{id}?from=search otherwise), which counts its
+// use during the agent's call. Enter on a query that found nothing searches it once more as a
+// whole question (prefix: false), so that the server records it as a gap.
 
 import { $, h, fill, debounce, fmtTime, snippetNodes } from './util.js';
 import { describeError } from './api.js';
@@ -17,6 +20,7 @@ export class KbSearch {
     this.wsUnsupported = false;
     this.results = [];
     this.active = -1;
+    this.lastCall = null;  // {id, at}: the call the agent was on most recently
     const run = debounce(() => this.search(this.input.value.trim()), 150);
     this.input.oninput = run;
     this.input.onkeydown = (e) => this.onKey(e);
@@ -24,7 +28,8 @@ export class KbSearch {
     this.meta.textContent = '输入关键词即时检索(如 发烧、挂号、疫苗)';
   }
 
-  async search(q) {
+  async search(q, { final = false } = {}) {
+    this.callId();  // remember the current call, for entries opened after it ended
     const seq = ++this.seq;
     if (!q) {
       this.results = [];
@@ -35,7 +40,7 @@ export class KbSearch {
     const started = performance.now();
     this.meta.textContent = '搜索中…';
     try {
-      const results = await this.fetch(q);
+      const results = await this.fetch(q, final);
       if (seq < this.shown) return;  // a newer query has answered already
       this.shown = seq;
       if (results === undefined) return;  // results will be pushed as kb.results
@@ -48,11 +53,11 @@ export class KbSearch {
     }
   }
 
-  async fetch(q) {
+  async fetch(q, final = false) {
     const socket = this.ctx.socket;
     if (socket?.isOpen && !this.wsUnsupported) {
       try {
-        const r = await socket.send('kb.search', { q, limit: LIMIT }, 3000);
+        const r = await socket.send('kb.search', { q, limit: LIMIT, prefix: !final }, 3000);
         const list = pickResults(r);
         if (list) return list;
       } catch (e) {
@@ -60,7 +65,7 @@ export class KbSearch {
         else if (e.code !== 'disconnected' && e.code !== 'timeout') throw e;
       }
     }
-    const data = await this.ctx.api.get('/api/v1/kb/search', { q, limit: LIMIT });
+    const data = await this.ctx.api.get('/api/v1/kb/search', { q, limit: LIMIT, prefix: final ? 'false' : 'true' });
     return pickResults(data) || [];
   }
 
@@ -85,7 +90,13 @@ export class KbSearch {
 
   onKey(e) {
     const n = this.results.length;
-    if (!n) return;
+    if (!n) {
+      if (e.key === 'Enter' && this.input.value.trim()) {
+        e.preventDefault();
+        this.search(this.input.value.trim(), { final: true });
+      }
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       this.active = (this.active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
@@ -102,7 +113,7 @@ export class KbSearch {
     fill($('#kb-d-body'));
     if (!dlg.open) dlg.showModal();
     try {
-      const e = await this.ctx.api.get(`/api/v1/kb/${encodeURIComponent(id)}`);
+      const e = await this.fetchEntry(id);
       $('#kb-d-title').textContent = e.title || `#${id}`;
       const kw = Array.isArray(e.keywords) ? e.keywords : String(e.keywords || '').split(/[,,\s]+/).filter(Boolean);
       fill($('#kb-d-body'),
@@ -117,6 +128,43 @@ export class KbSearch {
     } catch (err) {
       $('#kb-d-title').textContent = '无法打开条目';
       fill($('#kb-d-body'), h('p', { class: 'form-error' }, err.missingRoute && err.status === 405 ? '知识库接口暂未开通' : describeError(err)));
+    }
+  }
+
+  /** The agent's current call, or the one just ended (the server checks it: 30 minutes). */
+  callId() {
+    const now = Date.now();
+    const current = this.ctx.agent?.call_id;
+    if (current) {
+      this.lastCall = { id: current, at: now };
+      return current;
+    }
+    if (this.lastCall && now - this.lastCall.at < 25 * 60 * 1000) return this.lastCall.id;
+    return null;
+  }
+
+  /** The entry, its use counted: kb.open over the socket, else the REST read from a search. */
+  async fetchEntry(id) {
+    const entryId = Number(id);
+    const callId = this.callId();
+    const socket = this.ctx.socket;
+    if (socket?.isOpen && !this.wsUnsupported) {
+      try {
+        return await socket.send('kb.open', callId ? { entry_id: entryId, call_id: callId } : { entry_id: entryId }, 3000);
+      } catch (e) {
+        if (callId && e.code === 'validation_failed' && /call_id/.test(e.message)) {
+          this.lastCall = null;  // that call is over for the server: count the use without it
+          return socket.send('kb.open', { entry_id: entryId }, 3000);
+        }
+        if (!(e.code === 'disconnected' || e.code === 'timeout' || /unknown command/i.test(e.message))) throw e;
+      }
+    }
+    const path = `/api/v1/kb/${encodeURIComponent(id)}`;
+    try {
+      return await this.ctx.api.get(path, callId ? { from: 'search', call_id: callId } : { from: 'search' });
+    } catch (e) {
+      if (callId && e.status === 400) return this.ctx.api.get(path, { from: 'search' });
+      throw e;
     }
   }
 
