@@ -47,7 +47,7 @@ struct Loaded {
 std::vector<storage::Migration> KbMigrations() {
   std::vector<storage::Migration> out;
   for (const auto& m : storage::EmbeddedMigrations()) {
-    if (m.name == "kb" || m.name == "kb_categories") out.push_back(m);
+    if (m.name == "kb" || m.name == "kb_categories" || m.name == "kb_gaps_restore") out.push_back(m);
   }
   return out;
 }

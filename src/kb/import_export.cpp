@@ -51,6 +51,13 @@ ImportReport Service::ImportCsv(const core::Actor& who, std::string_view csv) {
 ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> rows,
                                  std::vector<RowError> errors) {
   FindRepeats(rows, errors);
+  // Categories too, so that the report lists every bad row at once (checked again below, in
+  // the writing transaction, in case they changed meanwhile).
+  db_.Read([&](Connection& c) {
+    for (const auto& row : rows) {
+      if (auto bad = CheckCategory(c, row.entry.category)) errors.push_back({row.row, bad->field, bad->message});
+    }
+  });
   ImportReport report;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(),

@@ -134,7 +134,8 @@ export class KbSearch {
   /** The agent's current call, or the one just ended (the server checks it: 30 minutes). */
   callId() {
     const now = Date.now();
-    const current = this.ctx.agent?.call_id;
+    const banner = this.ctx.parts?.banner?.call;  // the call on the banner (also just after it ended)
+    const current = this.ctx.agent?.call_id || (banner ? (banner.call_id ?? banner.id) : null);
     if (current) {
       this.lastCall = { id: current, at: now };
       return current;
