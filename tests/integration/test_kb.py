@@ -32,8 +32,8 @@ def content(items):
     return sorted(({k: e[k] for k in CONTENT} for e in items), key=lambda e: e["title"])
 
 
-def chunks(items, max_bytes=900_000):
-    """Export arrays split to stay under the server's 1 MiB body limit."""
+def chunks(items, max_bytes=60 << 20):
+    """Arrays split to stay under the import's 64 MiB body limit (one part at this size)."""
     out, cur, size = [], [], 2
     for e in items:
         n = len(json.dumps(e, ensure_ascii=False).encode()) + 1
