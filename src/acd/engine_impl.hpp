@@ -70,6 +70,7 @@ class Engine::Impl {
   core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
   core::Result<void> Restore(std::vector<RestoredCall> calls);
   core::Result<void> RequestCallback(int64_t call_id);
+  core::Result<Arrival> Readmit(const NewCall& in);  // engine_readmit.cpp
   core::Result<void> Accept(int64_t agent_id, int64_t call_id);
   core::Result<void> Answered(int64_t call_id);
   core::Result<void> Hangup(int64_t call_id, std::string_view by);

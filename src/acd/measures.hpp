@@ -16,6 +16,12 @@ class DayStats {
     ++offered_;
     ++overflowed_;
   }
+  /// A turned-away call let back into the queue: offered once, no longer turned away.
+  void Readmitted() {
+    if (overflowed_ == 0) return;
+    --offered_;
+    --overflowed_;
+  }
   void Answered(int64_t wait_ms, std::optional<int> predicted_s, int service_level_s);
   void Abandoned(bool is_short);
   /// The caller chose to be called back (virtual hold); the call itself is still offered.

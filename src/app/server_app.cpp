@@ -85,6 +85,17 @@ core::Result<ivr::Menu> LoadMenu(const core::Json& config) {
   return ivr::ParseMenu(json);
 }
 
+/// `ivr.voicemail_due_time` ("HH:MM"): when a voice message is due on the next business morning.
+core::Result<std::optional<int>> VoicemailDueMinute(const core::Json& config) {
+  const auto& v = config["ivr"]["voicemail_due_time"];
+  if (!v.is_string()) return std::optional<int>();
+  auto minute = core::ParseClockTime(v.get<std::string>());
+  if (!minute || *minute >= 1440) {
+    return core::Error::Validation("config: ivr.voicemail_due_time must be HH:MM", "ivr.voicemail_due_time");
+  }
+  return std::optional<int>(*minute);
+}
+
 /// The key that signs voice-menu URLs: auth.url_signing_key, else derived from the gateway key.
 std::string SigningKey(const core::Json& config) {
   if (config["auth"]["url_signing_key"].is_string()) return config["auth"]["url_signing_key"].get<std::string>();
@@ -187,6 +198,11 @@ int Serve(const core::Json& config, const ServeOptions& options) {
     spdlog::critical("config: {}", menu.error().message);
     return 1;
   }
+  auto voicemail_due = VoicemailDueMinute(config);
+  if (!voicemail_due) {
+    spdlog::critical("{}", voicemail_due.error().message);
+    return 1;
+  }
   workorder::Service tickets(*db, clock, *calendar, *wo_config);
   kb::Service kb(*db, clock);
   if (options.demo) LoadDemoData(directory, kb);
@@ -210,7 +226,8 @@ int Serve(const core::Json& config, const ServeOptions& options) {
   api::RegisterKbRoutes(router, ws_commands, kb, *zone);
   api::RegisterIvrRoutes(router, {*db, center, tickets, kb, directory, auth, *calendar, clock, *menu,
                                   SigningKey(config), config["auth"]["signed_url_ttl_s"].get<int>(), "",
-                                  RecordingsDir(config), FallbackDuty(config)});
+                                  RecordingsDir(config), FallbackDuty(config), acd_config->ring_timeout_s,
+                                  *voicemail_due});
   if (test_clock) {
     api::RegisterClockRoutes(router, *test_clock, *zone, [&tickets, &clock] { tickets.RunDueReminders(clock.Now()); });
   }

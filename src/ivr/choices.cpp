@@ -5,7 +5,6 @@
 namespace hotline::ivr::internal {
 namespace {
 
-constexpr size_t kMaxListed = 8;  // keys 1-8; 9, 0, * and # stay free for fixed options
 constexpr std::string_view kOtherTopic = "其他";
 
 std::string_view TopicOf(const VoiceEntry& e) {
@@ -33,6 +32,8 @@ Choice::What WhatOf(OptionAction a) {
       return Choice::What::kTransfer;
     case OptionAction::kHangup:
       return Choice::What::kHangup;
+    case OptionAction::kNext:
+      return Choice::What::kNext;
   }
   return Choice::What::kRepeat;
 }
@@ -77,7 +78,6 @@ std::vector<std::string> TopicsOf(const IvrContext& context) {
   for (const auto& e : context.entries) {
     std::string_view t = TopicOf(e);
     if (std::find(topics.begin(), topics.end(), t) != topics.end()) continue;
-    if (topics.size() == kMaxListed) break;
     topics.emplace_back(t);
   }
   return topics;
@@ -86,29 +86,47 @@ std::vector<std::string> TopicsOf(const IvrContext& context) {
 std::vector<const VoiceEntry*> EntriesOf(const IvrContext& context, std::string_view topic) {
   std::vector<const VoiceEntry*> out;
   for (const auto& e : context.entries) {
-    if (TopicOf(e) == topic && out.size() < kMaxListed) out.push_back(&e);
+    if (TopicOf(e) == topic) out.push_back(&e);
   }
   return out;
 }
 
-std::vector<Choice> Offer(const MenuNode& node, std::string_view topic, const IvrContext& context) {
+int ListedCount(const MenuNode& node, std::string_view topic, const IvrContext& context) {
+  if (node.kind == NodeKind::kTopics) return static_cast<int>(TopicsOf(context).size());
+  if (node.kind == NodeKind::kEntries) return static_cast<int>(EntriesOf(context, topic).size());
+  return 0;
+}
+
+std::vector<Choice> Offer(const MenuNode& node, std::string_view topic, int page,
+                          const IvrContext& context) {
   std::vector<Choice> choices;
+  const size_t first = static_cast<size_t>(std::max(page, 0)) * kPageSize;
+  auto on_page = [&](size_t i) { return i >= first && i < first + kPageSize; };
+  size_t total = 0;
   if (node.kind == NodeKind::kTopics) {
-    for (const auto& t : TopicsOf(context)) {
+    std::vector<std::string> topics = TopicsOf(context);
+    total = topics.size();
+    for (size_t i = 0; i < topics.size(); ++i) {
+      if (!on_page(i)) continue;
       Choice c{.what = Choice::What::kTopic, .digit = std::to_string(choices.size() + 1)};
-      c.say = Fill(node.item, {{"topic", t}, {"digit", c.digit}});
-      c.topic = t;
+      c.say = Fill(node.item, {{"topic", topics[i]}, {"digit", c.digit}});
+      c.topic = topics[i];
       choices.push_back(std::move(c));
     }
   } else if (node.kind == NodeKind::kEntries) {
-    for (const VoiceEntry* e : EntriesOf(context, topic)) {
+    std::vector<const VoiceEntry*> entries = EntriesOf(context, topic);
+    total = entries.size();
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (!on_page(i)) continue;
       Choice c{.what = Choice::What::kEntry, .digit = std::to_string(choices.size() + 1)};
-      c.say = Fill(node.item, {{"title", e->title}, {"digit", c.digit}});
-      c.entry = e;
+      c.say = Fill(node.item, {{"title", entries[i]->title}, {"digit", c.digit}});
+      c.entry = entries[i];
       choices.push_back(std::move(c));
     }
   }
+  const bool more = total > first + kPageSize;
   for (const auto& opt : node.options) {
+    if (opt.action == OptionAction::kNext && !more) continue;
     Choice c;
     if (FixedChoice(opt, context, c)) choices.push_back(std::move(c));
   }

@@ -12,7 +12,7 @@ namespace hotline::ivr::internal {
 
 /// A key on offer now: a fixed option that applies, or a listed topic or entry.
 struct Choice {
-  enum class What { kGoto, kRepeat, kBack, kAgent, kTransfer, kHangup, kTopic, kEntry };
+  enum class What { kGoto, kRepeat, kBack, kAgent, kTransfer, kHangup, kNext, kTopic, kEntry };
   What what = What::kRepeat;
   std::string digit;
   std::string say;
@@ -27,14 +27,21 @@ struct Choice {
 std::string Fill(std::string text,
                  std::initializer_list<std::pair<std::string_view, std::string_view>> values);
 
-/// The topics of the voice entries, in order of first appearance, at most eight (keys 1-8).
-std::vector<std::string> TopicsOf(const IvrContext& context);
-/// The entries of one topic, in context order, at most eight.
-std::vector<const VoiceEntry*> EntriesOf(const IvrContext& context, std::string_view topic);
+/// Items listed on one page of a topics or entries node (keys 1-8).
+inline constexpr int kPageSize = 8;
 
-/// The keys `node` offers now: listed items first, then fixed options that apply (an agent only
-/// while open, a duty transfer only when that duty number is known).
-std::vector<Choice> Offer(const MenuNode& node, std::string_view topic, const IvrContext& context);
+/// The topics of the voice entries, in order of first appearance.
+std::vector<std::string> TopicsOf(const IvrContext& context);
+/// The entries of one topic, in context order.
+std::vector<const VoiceEntry*> EntriesOf(const IvrContext& context, std::string_view topic);
+/// How many items a topics or entries node lists now (0 for other nodes).
+int ListedCount(const MenuNode& node, std::string_view topic, const IvrContext& context);
+
+/// The keys `node` offers now: the listed items of `page` first (keys 1-8), then fixed options
+/// that apply (an agent only while open, a duty transfer only when that duty number is known,
+/// `next` only when a further page exists).
+std::vector<Choice> Offer(const MenuNode& node, std::string_view topic, int page,
+                          const IvrContext& context);
 
 /// The step action pressing a choice leads to.
 Action ActionOf(const Menu& menu, const Choice& choice);

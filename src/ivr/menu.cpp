@@ -40,6 +40,8 @@ constexpr TextField kTextFields[] = {
     {"callback_recorded", &MenuTexts::callback_recorded},
     {"survey", &MenuTexts::survey},
     {"survey_thanks", &MenuTexts::survey_thanks},
+    {"system_error", &MenuTexts::system_error},
+    {"queue_full", &MenuTexts::queue_full},
 };
 
 bool ValidNodeId(const std::string& id) {
@@ -65,6 +67,7 @@ std::optional<OptionAction> ActionNamed(const std::string& s) {
   if (s == "agent") return OptionAction::kAgent;
   if (s == "transfer") return OptionAction::kTransfer;
   if (s == "hangup") return OptionAction::kHangup;
+  if (s == "next") return OptionAction::kNext;
   return std::nullopt;
 }
 
@@ -236,6 +239,9 @@ class MenuParser {
     auto act = ActionNamed(*action);
     if (!act) return Fail(where, "unknown action '" + *action + "'");
     opt.action = *act;
+    if (opt.action == OptionAction::kNext && !listed) {
+      return Fail(where, "'next' turns the page of a topics or entries list only");
+    }
     if (!ReadActionFields(json, where, opt)) return false;
     node.options.push_back(std::move(opt));
     return true;

@@ -27,7 +27,7 @@ class Walker {
     const MenuNode& node = Here();
     if (node.kind == NodeKind::kRecord) return RecordStep(node, digits);
     if (digits.empty()) return Fail(node, true, menu_.texts.no_input);
-    for (const Choice& c : internal::Offer(node, s_.topic, ctx_)) {
+    for (const Choice& c : internal::Offer(node, s_.topic, s_.page, ctx_)) {
       if (c.digit == digits) {
         s_.errors = 0;
         s_.no_input = 0;
@@ -47,7 +47,18 @@ class Walker {
     return r;
   }
 
-  std::string Incident() const { return ctx_.incident_message.value_or(""); }
+  // The queue turned the caller away again: back to the main menu, with the notice first.
+  StepResult QueueRefused() {
+    s_.phase = Phase::kMenu;
+    return Enter(menu_.root, menu_.texts.queue_full);
+  }
+
+  // Every open incident's message, oldest first: a caller hears them all before the menu.
+  std::string Incident() const {
+    std::string out;
+    for (const auto& m : ctx_.incident_messages) out += m;
+    return out;
+  }
 
  private:
   // The session's node; a node that left the menu since (a reload) falls back to the root.
@@ -56,7 +67,12 @@ class Walker {
     if (!node) {
       s_.node = menu_.root;
       s_.topic.clear();
+      s_.page = 0;
       node = menu_.Find(menu_.root);
+    }
+    // The list may have shrunk since the page was turned: start again at its first page.
+    if (s_.page > 0 && s_.page * internal::kPageSize >= internal::ListedCount(*node, s_.topic, ctx_)) {
+      s_.page = 0;
     }
     return *node;
   }
@@ -76,6 +92,9 @@ class Walker {
         return Transfer(c);
       case Choice::What::kHangup:
         return Goodbye("");
+      case Choice::What::kNext:
+        ++s_.page;
+        return Present(node, "");
       case Choice::What::kTopic:
         s_.topic = c.topic;
         return Enter(node.entries, "");
@@ -93,12 +112,13 @@ class Walker {
     if (!node) node = menu_.Find(menu_.root);
     if (node->kind != NodeKind::kEntries) s_.topic.clear();
     s_.node = node->id;
+    s_.page = 0;
     return Present(*node, preamble);
   }
 
   // Says the node. A list with nothing in it sends the caller back where they came from.
   StepResult Present(const MenuNode& node, const std::string& preamble) {
-    std::vector<Choice> choices = internal::Offer(node, s_.topic, ctx_);
+    std::vector<Choice> choices = internal::Offer(node, s_.topic, s_.page, ctx_);
     bool listed = node.kind == NodeKind::kTopics || node.kind == NodeKind::kEntries;
     bool empty = listed && std::none_of(choices.begin(), choices.end(), [](const Choice& c) {
                    return c.what == Choice::What::kTopic || c.what == Choice::What::kEntry;
@@ -132,6 +152,7 @@ class Walker {
     // Back at the root: if the transfer does not connect, the caller hears the main menu.
     s_.node = menu_.root;
     s_.topic.clear();
+    s_.page = 0;
     StepResult r;
     r.action = Action::kTransfer;
     r.transfer_to = c.to;
@@ -163,6 +184,8 @@ class Walker {
     r.action = Action::kQueue;
     r.prompt = menu_.texts.queue_wait;
     if (ctx_.queue && ctx_.queue->position > 0) {
+      r.position = ctx_.queue->position;
+      r.ewt_s = ctx_.queue->ewt_s;
       r.prompt = internal::Fill(menu_.texts.queue_position,
                                 {{"position", std::to_string(ctx_.queue->position)},
                                  {"wait", WaitText(ctx_.queue->ewt_s)}});
@@ -230,6 +253,8 @@ core::Json StepResult::ToJson() const {
   j["options"] = std::move(opts);
   if (transfer_to) j["transfer_to"] = *transfer_to;
   if (max_s) j["max_s"] = *max_s;
+  if (position) j["position"] = *position;
+  if (ewt_s) j["ewt_s"] = *ewt_s;
   return j;
 }
 
@@ -255,6 +280,10 @@ StepResult Step(const Menu& menu, Session& session, std::string_view digits,
   std::string incident = w.Incident();
   if (first && r.preamble.rfind(incident, 0) != 0) r.preamble = incident + r.preamble;
   return r;
+}
+
+StepResult QueueRefused(const Menu& menu, Session& session, const IvrContext& context) {
+  return Walker(menu, session, context).QueueRefused();
 }
 
 StepResult AfterRecording(const Menu& menu, Session& session, bool callback) {

@@ -1,13 +1,24 @@
 #include "hotline/ivr/voicemail.hpp"
 
 namespace hotline::ivr {
+namespace {
 
-core::TimePoint VoicemailDueAt(const core::Calendar& calendar, core::TimePoint recorded_at) {
-  if (!calendar.IsOpen(recorded_at)) return calendar.NextOpening(recorded_at);
-  // Open now: the next opening after today's close. With "24:00" the close is next midnight.
+constexpr int kSearchDays = 800;  // more than two years of holidays in a row: a broken calendar
+
+}  // namespace
+
+core::TimePoint VoicemailDueAt(const core::Calendar& calendar, core::TimePoint recorded_at,
+                               std::optional<int> due_minute) {
+  const int open = calendar.config().open_minute;
+  const int minute = due_minute ? *due_minute : (open > 0 ? open : kDefaultMorningMinute);
   auto day = std::chrono::local_days(calendar.LocalDate(recorded_at));
-  core::LocalTime close(day + std::chrono::minutes(calendar.config().close_minute));
-  return calendar.NextOpening(calendar.zone().FromLocal(close));
+  for (int i = 0; i < kSearchDays; ++i, day += std::chrono::days(1)) {
+    if (!calendar.IsServiceDay(std::chrono::year_month_day(day))) continue;
+    core::TimePoint morning =
+        calendar.zone().FromLocal(core::LocalTime(day + std::chrono::minutes(minute)));
+    if (morning > recorded_at) return morning;
+  }
+  return calendar.NextOpening(recorded_at);
 }
 
 }  // namespace hotline::ivr

@@ -10,7 +10,6 @@ namespace {
 
 using internal::XmlWriter;
 
-constexpr std::string_view kAllKeys = "0123456789*#";
 // Transfer outcomes after which the caller is still with us and the call did not happen.
 constexpr std::string_view kTransferFailed =
     "xfer == 'busy' || xfer == 'noanswer' || xfer == 'network_busy' || xfer == 'unknown'";
@@ -56,20 +55,6 @@ std::string TransferFormId(const std::string& digit) {
   return "transfer_" + digit;
 }
 
-// A DTMF grammar accepting exactly `keys`, one key each.
-void KeyGrammar(XmlWriter& w, std::string_view keys) {
-  w.Open("grammar", {{"mode", "dtmf"}, {"version", "1.0"}, {"root", "key"}});
-  w.Open("rule", {{"id", "key"}, {"scope", "public"}}).Open("one-of");
-  for (char k : keys) w.Element("item", std::string(1, k));
-  w.Close().Close().Close();
-}
-
-void StartDocument(XmlWriter& w) {
-  w.Open("vxml",
-         {{"version", "2.1"}, {"xmlns", "http://www.w3.org/2001/vxml"}, {"xml:lang", "zh-CN"}});
-  w.Leaf("property", {{"name", "inputmodes"}, {"value", "dtmf"}});
-}
-
 void Preamble(XmlWriter& w, const std::string& text) {
   if (text.empty()) return;
   w.Open("block").Element("prompt", text).Close();
@@ -77,13 +62,25 @@ void Preamble(XmlWriter& w, const std::string& text) {
 
 }  // namespace
 
-VxmlRenderer::VxmlRenderer(const Menu& menu, VxmlLinks links)
+VxmlRenderer::VxmlRenderer(const Menu& menu, VxmlLinks links, int seat_timeout_s)
     : texts_(menu.texts),
       input_timeout_s_(menu.input_timeout_s),
       queue_refresh_s_(menu.queue_refresh_s),
       transfer_timeout_s_(menu.transfer_timeout_s),
+      seat_timeout_s_(seat_timeout_s > 0 ? seat_timeout_s : menu.transfer_timeout_s),
       max_errors_(menu.max_errors),
       links_(std::move(links)) {}
+
+// Every document speaks DTMF only and ends the call politely on any error event (a next
+// document that cannot be fetched, a bad transfer destination, …) instead of leaving it to the
+// browser's own error handling.
+void VxmlRenderer::StartDocument(XmlWriter& w) const {
+  w.Open("vxml",
+         {{"version", "2.1"}, {"xmlns", "http://www.w3.org/2001/vxml"}, {"xml:lang", "zh-CN"}});
+  w.Leaf("property", {{"name", "inputmodes"}, {"value", "dtmf"}});
+  w.Open("catch", {{"event", "error"}});
+  w.Element("prompt", texts_.system_error + texts_.goodbye).Leaf("disconnect").Close();
+}
 
 std::string VxmlRenderer::Url(std::string_view call_id, std::string_view suffix) const {
   std::string url = links_.base_url + "/ivr/vxml/" + PercentEncode(call_id) + std::string(suffix);
@@ -126,36 +123,25 @@ std::string VxmlRenderer::Render(std::string_view call_id, const StepResult& ste
   return w.Finish();
 }
 
-// The menu's field takes any key and hands it to the server, which counts errors. Duty
-// transfers are answered in place: they end the menu, and a failed one re-fetches the menu.
+// A VoiceXML <menu>: one <choice> per offered key. Keys that stay with the server carry
+// `digits` in their URL; a duty transfer jumps to its form in this document (it ends the menu;
+// a failed one fetches the menu again). Keys not offered and silence go to the server too, which
+// counts them and re-prompts or says goodbye.
 void VxmlRenderer::MenuDocument(XmlWriter& w, std::string_view call_id,
                                 const StepResult& step) const {
   const std::string doc = DocumentUrl(call_id);
-  w.Open("form", {{"id", "menu"}});
-  Preamble(w, step.preamble);
-  w.Open("field", {{"name", "digits"}});
-  KeyGrammar(w, kAllKeys);
+  w.Open("menu", {{"id", "menu"}});
   w.Leaf("property", {{"name", "timeout"}, {"value", Seconds(input_timeout_s_)}});
+  if (!step.preamble.empty()) w.Element("prompt", step.preamble);
   w.Element("prompt", step.prompt);
+  for (const auto& o : step.options) {
+    std::string next = o.action == Action::kTransfer ? "#" + TransferFormId(o.digit)
+                                                     : WithParam(doc, "digits", o.digit);
+    w.Leaf("choice", {{"dtmf", o.digit}, {"next", next}});
+  }
   w.Open("noinput").Leaf("goto", {{"next", WithParam(doc, "digits", "")}}).Close();
   w.Open("nomatch").Leaf("goto", {{"next", WithParam(doc, "digits", kNoMatch)}}).Close();
-  w.Open("filled");
-  bool first = true;
-  for (const auto& o : step.options) {
-    if (o.action != Action::kTransfer) continue;
-    std::string cond = "digits == '" + o.digit + "'";
-    if (first) {
-      w.Open("if", {{"cond", cond}});
-    } else {
-      w.Leaf("elseif", {{"cond", cond}});
-    }
-    w.Leaf("goto", {{"next", "#" + TransferFormId(o.digit)}});
-    first = false;
-  }
-  if (!first) w.Leaf("else");
-  w.Leaf("submit", {{"next", doc}, {"method", "get"}, {"namelist", "digits"}});
-  if (!first) w.Close();
-  w.Close().Close().Close();  // filled, field, form
+  w.Close();  // menu
   for (const auto& o : step.options) {
     if (o.action != Action::kTransfer) continue;
     TransferForm(w, call_id, TransferFormId(o.digit),
@@ -170,7 +156,7 @@ void VxmlRenderer::TransferForm(XmlWriter& w, std::string_view call_id, const st
   w.Open("transfer", {{"name", "xfer"},
                       {"dest", DestUri(to)},
                       {"bridge", "true"},
-                      {"connecttimeout", Seconds(transfer_timeout_s_)}});
+                      {"connecttimeout", Seconds(to_agent ? seat_timeout_s_ : transfer_timeout_s_)}});
   w.Element("prompt", prompt);
   w.Open("filled").Open("if", {{"cond", kTransferFailed}});
   if (!to_agent) w.Element("prompt", texts_.transfer_failed);
@@ -212,42 +198,44 @@ void VxmlRenderer::RecordDocument(XmlWriter& w, std::string_view call_id,
 void VxmlRenderer::QueueDocument(XmlWriter& w, std::string_view call_id,
                                  const StepResult& step) const {
   const std::string doc = DocumentUrl(call_id);
-  w.Open("form", {{"id", "queue"}});
-  Preamble(w, step.preamble);
-  std::string keys;
-  for (const auto& o : step.options) keys += o.digit;
-  if (keys.empty()) {
+  if (step.options.empty()) {
+    w.Open("form", {{"id", "queue"}});
+    Preamble(w, step.preamble);
     w.Open("block").Open("prompt").Text(step.prompt);
     w.Leaf("break", {{"time", Seconds(queue_refresh_s_)}}).Close();
     w.Leaf("goto", {{"next", doc}, {"maxage", "0"}}).Close().Close();
     return;
   }
-  w.Open("field", {{"name", "digits"}});
-  KeyGrammar(w, keys);
+  w.Open("menu", {{"id", "queue"}});
   w.Leaf("property", {{"name", "timeout"}, {"value", Seconds(queue_refresh_s_)}});
+  if (!step.preamble.empty()) w.Element("prompt", step.preamble);
   w.Element("prompt", step.prompt);
+  for (const auto& o : step.options) {
+    w.Leaf("choice", {{"dtmf", o.digit}, {"next", WithParam(doc, "digits", o.digit)}});
+  }
   w.Open("noinput").Leaf("goto", {{"next", doc}, {"maxage", "0"}}).Close();
   w.Open("nomatch").Leaf("goto", {{"next", doc}, {"maxage", "0"}}).Close();
-  w.Open("filled").Leaf("submit", {{"next", doc}, {"method", "get"}, {"namelist", "digits"}});
-  w.Close().Close().Close();  // filled, field, form
+  w.Close();  // menu
 }
 
+// The survey is a <menu> of 1-5; each choice submits its score. It is optional: after
+// max_errors misses the caller is let go and nothing is stored.
 std::string VxmlRenderer::RenderSurvey(std::string_view call_id) const {
   XmlWriter w;
   StartDocument(w);
-  w.Open("form", {{"id", "survey"}}).Open("field", {{"name", "score"}});
-  KeyGrammar(w, "12345");
+  const std::string survey = SurveyUrl(call_id);
+  w.Open("menu", {{"id", "survey"}});
   w.Leaf("property", {{"name", "timeout"}, {"value", Seconds(input_timeout_s_)}});
   w.Element("prompt", texts_.survey);
-  // The survey is optional: after max_errors misses the caller is let go, nothing is submitted.
+  for (const char* score : {"1", "2", "3", "4", "5"}) {
+    w.Leaf("choice", {{"dtmf", score}, {"next", WithParam(survey, "score", score)}});
+  }
   std::string last = std::to_string(std::max(2, max_errors_));
   w.Open("noinput", {{"count", "1"}}).Element("prompt", texts_.no_input).Leaf("reprompt").Close();
   w.Open("nomatch", {{"count", "1"}}).Element("prompt", texts_.invalid).Leaf("reprompt").Close();
   for (const char* event : {"noinput", "nomatch"}) {
     w.Open(event, {{"count", last}}).Element("prompt", texts_.goodbye).Leaf("disconnect").Close();
   }
-  w.Open("filled").Leaf("submit",
-                        {{"next", SurveyUrl(call_id)}, {"method", "get"}, {"namelist", "score"}});
   return w.Finish();
 }
 
@@ -257,6 +245,10 @@ std::string VxmlRenderer::RenderGoodbye(std::string_view text) const {
   w.Open("form", {{"id", "goodbye"}}).Open("block");
   w.Element("prompt", text).Leaf("disconnect");
   return w.Finish();
+}
+
+std::string VxmlRenderer::RenderError() const {
+  return RenderGoodbye(texts_.system_error + texts_.goodbye);
 }
 
 }  // namespace hotline::ivr

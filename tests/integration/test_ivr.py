@@ -13,13 +13,36 @@ from zoneinfo import ZoneInfo
 
 from harness import ROOT, TEL_KEY, Server
 
-SCHEMA = os.path.join(ROOT, "..", "shared", "schemas", "voicexml21")
 ZONE = ZoneInfo("Asia/Shanghai")
 
 
+def find_schema():
+    """$HOTLINE_VXML_SCHEMA_DIR, else shared/schemas/voicexml21 in the source tree's folder or any
+    folder above it (a worktree sits below the shared folder)."""
+    if os.environ.get("HOTLINE_VXML_SCHEMA_DIR"):
+        return os.environ["HOTLINE_VXML_SCHEMA_DIR"]
+    d = os.path.abspath(ROOT)
+    while True:
+        cand = os.path.join(d, "shared", "schemas", "voicexml21")
+        if os.path.isfile(os.path.join(cand, "vxml.xsd")):
+            return cand
+        if os.path.dirname(d) == d:
+            return None
+        d = os.path.dirname(d)
+
+
+SCHEMA = find_schema()
+
+
 def validate(doc):
-    if not shutil.which("xmllint") or not os.path.isdir(SCHEMA):
-        return True, "skipped"
+    """(valid, errors). Without xmllint or the schema this raises: a validation that quietly
+    passes proves nothing."""
+    if not shutil.which("xmllint"):
+        raise AssertionError("xmllint is missing (Debian: libxml2-utils)")
+    if not SCHEMA:
+        raise AssertionError("no VoiceXML 2.1 schema: set HOTLINE_VXML_SCHEMA_DIR")
+    if not isinstance(doc, str) or not doc.startswith("<?xml"):
+        return False, "not a VoiceXML document: %r" % (doc,)[:200]
     with tempfile.NamedTemporaryFile("w", suffix=".vxml", delete=False) as f:
         f.write(doc)
     env = dict(os.environ, XML_CATALOG_FILES=os.path.join(SCHEMA, "catalog.xml"))
@@ -90,8 +113,10 @@ class NightMenuTest(unittest.TestCase):
         self.assertGreater(b["max_s"], 0)
         rec = {"url": "file:///var/spool/hotline/m.wav", "duration_s": 31}
         answers = [self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, rec, key=TEL_KEY) for _ in range(2)]
-        answers.append(self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, rec, key=TEL_KEY,
-                                  headers={"Idempotency-Key": "rec-x"}))
+        for k in ("rec-x", "rec-x", "rec-y"):
+            answers.append(self.s.req("POST", "/api/v1/ivr/%d/recording" % cid, rec, key=TEL_KEY,
+                                      headers={"Idempotency-Key": k}))
+        self.assertTrue(all(st == 201 for st, _ in answers), answers)
         ids = {b["ticket"]["id"] for _, b in answers}
         self.assertEqual(len(ids), 1, answers)
         st, lst = self.s.req("GET", "/api/v1/tickets?phone=13611110003", token=self.adm)
@@ -119,27 +144,6 @@ class NightMenuTest(unittest.TestCase):
         self.assertTrue(validate(doc)[0])
         st, lst = self.s.req("GET", "/api/v1/tickets?phone=13611110004", token=self.adm)
         self.assertEqual([t["channel"] for t in lst["items"]], ["voicemail"])
-
-    def test_voice_topics_are_read_out_by_their_chinese_names(self):
-        st, e = self.s.req("POST", "/api/v1/kb", {"title": "被狗咬伤怎么办", "body": "立即用肥皂水冲洗伤口十五分钟。",
-                                                  "keywords": ["狗咬"], "category": "rabies", "voice": True},
-                           token=self.adm)
-        self.assertEqual(st, 201, e)
-        cid = self.new_call("13611110009")
-        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "2"}, key=TEL_KEY)
-        self.assertEqual(st, 200)
-        self.assertIn("狂犬病防治", b["prompt"])
-        self.assertNotIn("rabies", b["prompt"])
-        # The team renames a topic; a bad body changes nothing.
-        st, b = self.s.req("PUT", "/api/v1/kb/categories", ["rabies"], token=self.adm)
-        self.assertEqual((st, b["code"]), (400, "validation_failed"))
-        names = self.s.req("GET", "/api/v1/kb/categories", token=self.adm)[1]
-        self.assertEqual(names["rabies"], "狂犬病防治")
-        names["rabies"] = "狗咬伤与狂犬病"
-        self.assertEqual(self.s.req("PUT", "/api/v1/kb/categories", names, token=self.adm)[0], 200)
-        cid = self.new_call("13611110010")
-        st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "2"}, key=TEL_KEY)
-        self.assertIn("狗咬伤与狂犬病", b["prompt"])
 
     def test_survey_is_stored_on_the_call(self):
         cid = self.new_call("13611110005")

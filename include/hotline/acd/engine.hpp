@@ -71,6 +71,13 @@ class Engine {
   /// call goes back to its place (the caller is no longer there to be connected); asking again
   /// is a no-op. Errors: not_found; invalid_transition once the call is answered or over.
   core::Result<void> RequestCallback(int64_t call_id);
+  /// Lets a call the full queue turned away (`overflow`) back in, keeping its id: the caller
+  /// asked for an agent again from the voice menu. It queues like a new arrival (a new wait,
+  /// kCallQueued with reason "readmitted") and stops counting as turned away; a call the engine
+  /// no longer holds is rebuilt from `call`. Answers kOverflow, changing nothing, while the
+  /// queue is still full; a call already waiting or ringing answers where it is.
+  /// Errors: validation (as CallArrived); invalid_transition when the call is answered or over.
+  core::Result<Arrival> Readmit(const NewCall& call);
 
   // --- Agents --------------------------------------------------------------------------
   /// Logs an agent in as `ready`: at `seat`, or at the lowest free regular seat, else the

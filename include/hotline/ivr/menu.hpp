@@ -28,6 +28,7 @@ enum class OptionAction {
   kAgent,     // queue for an agent; offered only while the hotline is open when `open_only`
   kTransfer,  // transfer to a duty number (`duty`) or a fixed number (`to`)
   kHangup,    // say goodbye and hang up
+  kNext,      // topics/entries node: the next page of the list (offered only when there is one)
 };
 
 struct MenuOption {
@@ -45,7 +46,8 @@ struct MenuNode {
   NodeKind kind = NodeKind::kMenu;
   std::string prompt;  // said first; in a kEntries node {topic} is the chosen topic
   std::vector<MenuOption> options;
-  std::string item;     // kTopics/kEntries: one listed line, with {topic} or {title}, and {digit}
+  std::string item;     // kTopics/kEntries: one listed line, with {topic} or {title}, and {digit};
+                        // keys 1-8 list one page of items, a kNext option turns the page
   std::string entries;  // kTopics: the kEntries node a topic opens
   int max_s = 0;        // kRecord: the longest message, in seconds
   std::string parent;   // computed: where kBack goes (the root goes nowhere)
@@ -70,6 +72,8 @@ struct MenuTexts {
   std::string callback_recorded;  // thanks for the message of a caller who keeps their place
   std::string survey;            // asks for 1-5
   std::string survey_thanks;
+  std::string system_error;  // before the goodbye when the server cannot serve the call
+  std::string queue_full;    // 0 pressed but the queue is still full: said before the menu
 };
 
 struct Menu {

@@ -20,11 +20,12 @@ struct Session {
   Phase phase = Phase::kMenu;
   std::string node;      // current node id
   std::string topic;     // the chosen knowledge-base topic, in a kEntries node
+  int page = 0;          // the page of a topics or entries list (8 items a page)
   int errors = 0;        // consecutive invalid or missing inputs
   int no_input = 0;      // consecutive missing inputs (part of `errors`)
   bool greeted = false;  // the first document (with the incident message) was said
 
-  /// {"phase", "node", "topic", "errors", "no_input", "greeted"}.
+  /// {"phase", "node", "topic", "page", "errors", "no_input", "greeted"}.
   core::Json ToJson() const;
   /// Reads what ToJson wrote; a validation error names the bad field.
   static core::Result<Session> FromJson(const core::Json& json);

@@ -43,7 +43,7 @@ struct QueueStatus {
 /// What the lead fills in per request; the menu itself never reads the database.
 struct IvrContext {
   bool open_now = false;                        // core::Calendar::IsOpen(now)
-  std::optional<std::string> incident_message;  // the open incident's ivr_message
+  std::vector<std::string> incident_messages;   // every open incident's ivr_message, oldest first
   std::vector<DutyNumber> duty;
   std::vector<VoiceEntry> entries;  // in the order topics and entries should be listed
   std::optional<QueueStatus> queue;
@@ -73,10 +73,13 @@ struct StepResult {
   std::optional<int> max_s;  // kRecord
   bool left_queue = false;   // the caller left the ACD queue for a message: dequeue the call
   std::string node;          // the node the session is in now (for logs and tests)
+  std::optional<int> position;  // kQueue: place in line (1 = next), once known
+  std::optional<int> ewt_s;     // kQueue: estimated wait, once known
 
   /// preamble + prompt: the JSON step's `prompt`.
   std::string Text() const;
-  /// {prompt, action, node, options: [{digits, label, action, transfer_to?}], transfer_to?, max_s?}
+  /// {prompt, action, node, options: [{digits, label, action, transfer_to?}], transfer_to?,
+  /// max_s?, position?, ewt_s?}
   core::Json ToJson() const;
 };
 
@@ -89,6 +92,9 @@ StepResult Current(const Menu& menu, Session& session, const IvrContext& context
 /// Applies the caller's keys (empty = no input) to the session.
 StepResult Step(const Menu& menu, Session& session, std::string_view digits,
                 const IvrContext& context);
+/// The caller asked for an agent but the queue is full (`overflow` again): the main menu,
+/// after `texts.queue_full`.
+StepResult QueueRefused(const Menu& menu, Session& session, const IvrContext& context);
 /// After a message was recorded: thanks, goodbye, hang up. `callback`: the caller left the
 /// queue keeping their place (virtual hold), and is told an agent will call back in turn.
 StepResult AfterRecording(const Menu& menu, Session& session, bool callback = false);

@@ -116,6 +116,12 @@ TEST(IvrMenu, RefusesBadMenusNamingTheNode) {
       {"prompt not a string", [](Json& j) { NodeById(j, "main")["prompt"] = 5; }, "node 'main'"},
       {"no nodes", [](Json& j) { j["nodes"] = Json::array(); }, "nodes"},
       {"max_errors zero", [](Json& j) { j["max_errors"] = 0; }, "max_errors"},
+      {"next page on a menu node",
+       [](Json& j) {
+         NodeById(j, "emergency")["options"].push_back(
+             {{"digit", "0"}, {"say", "下一页"}, {"action", "next"}});
+       },
+       "node 'emergency'"},
   };
   for (const auto& tc : cases) {
     Json j = DefaultJson();

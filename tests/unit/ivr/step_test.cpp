@@ -155,20 +155,31 @@ TEST(IvrStep, AgentDuringHoursQueuesTheCall) {
 
 TEST(IvrStep, IncidentMessagePlaysFirstOnTheFirstDocumentAndOnRepeat) {
   IvrContext c = NightContext();
-  c.incident_message = "目前本市发生诺如病毒聚集性疫情，请注意饮食卫生。";
+  const std::string msg = "目前本市发生诺如病毒聚集性疫情，请注意饮食卫生。";
+  c.incident_messages = {msg};
   Session s = NewSession(M());
   StepResult first = Current(M(), s, c);
-  EXPECT_EQ(first.Text().rfind(*c.incident_message, 0), 0u) << first.Text();
+  EXPECT_EQ(first.Text().rfind(msg, 0), 0u) << first.Text();
   EXPECT_TRUE(s.greeted);
-  EXPECT_FALSE(Contains(Current(M(), s, c).Text(), *c.incident_message)) << "a re-fetch";
+  EXPECT_FALSE(Contains(Current(M(), s, c).Text(), msg)) << "a re-fetch";
   StepResult repeat = Step(M(), s, "9", c);
-  EXPECT_EQ(repeat.Text().rfind(*c.incident_message, 0), 0u) << repeat.Text();
-  EXPECT_FALSE(Contains(Step(M(), s, "7", c).Text(), *c.incident_message)) << "an error";
+  EXPECT_EQ(repeat.Text().rfind(msg, 0), 0u) << repeat.Text();
+  EXPECT_FALSE(Contains(Step(M(), s, "7", c).Text(), msg)) << "an error";
+}
+
+TEST(IvrStep, EveryOpenIncidentsMessagePlaysFirstOldestFirst) {
+  IvrContext c = NightContext();
+  c.incident_messages = {"诺如病毒疫情通报。", "食物中毒事件通报。"};
+  Session s = NewSession(M());
+  StepResult first = Current(M(), s, c);
+  EXPECT_EQ(first.Text().rfind("诺如病毒疫情通报。食物中毒事件通报。", 0), 0u) << first.Text();
+  StepResult repeat = Step(M(), s, "9", c);
+  EXPECT_EQ(repeat.Text().rfind("诺如病毒疫情通报。食物中毒事件通报。", 0), 0u) << repeat.Text();
 }
 
 TEST(IvrStep, IncidentMessagePrecedesAFirstKeyWithoutGreeting) {
   IvrContext c = NightContext();
-  c.incident_message = "疫情通报。";
+  c.incident_messages = {"疫情通报。"};
   Session s = NewSession(M());
   StepResult r = Step(M(), s, "1", c);
   EXPECT_EQ(r.Text().rfind("疫情通报。", 0), 0u) << r.Text();
@@ -290,11 +301,93 @@ TEST(IvrStepJson, TransferReturnsToTheMainMenuSoTheNextChoiceWorks) {
   EXPECT_EQ(Step(M(), s, "3", NightContext()).action, Action::kRecord);
 }
 
+// Twenty voice entries in one topic, and eleven topics: lists page through with key 0.
+IvrContext LongLists() {
+  IvrContext c = NightContext();
+  c.entries.clear();
+  for (int i = 1; i <= 20; ++i) {
+    c.entries.push_back({"e" + std::to_string(i), "条目" + std::to_string(i), "疫苗", "正文" + std::to_string(i)});
+  }
+  for (int t = 2; t <= 11; ++t) {
+    c.entries.push_back({"t" + std::to_string(t), "话题条目" + std::to_string(t), "话题" + std::to_string(t), "正文"});
+  }
+  return c;
+}
+
+TEST(IvrStep, LongListsPageThroughWithTheNextKey) {
+  IvrContext c = LongLists();
+  Session s = At("consult_topic", "疫苗");
+  StepResult page1 = Current(M(), s, c);
+  EXPECT_TRUE(Contains(page1.prompt, "条目8，请按8")) << page1.prompt;
+  EXPECT_FALSE(Contains(page1.prompt, "条目9，"));
+  EXPECT_TRUE(Contains(page1.prompt, "更多内容，请按0"));
+  StepResult page2 = Step(M(), s, "0", c);
+  EXPECT_EQ(s.page, 1);
+  EXPECT_EQ(s.errors, 0);
+  EXPECT_TRUE(Contains(page2.prompt, "条目9，请按1")) << page2.prompt;
+  EXPECT_TRUE(Contains(page2.prompt, "条目16，请按8"));
+  // A key on page 2 reads that page's entry; repeat stays on the page.
+  EXPECT_TRUE(Contains(Step(M(), s, "3", c).preamble, "条目11。正文11"));
+  EXPECT_TRUE(Contains(Step(M(), s, "9", c).prompt, "条目9，请按1"));
+  StepResult page3 = Step(M(), s, "0", c);
+  EXPECT_TRUE(Contains(page3.prompt, "条目20，请按4")) << page3.prompt;
+  EXPECT_FALSE(Contains(page3.prompt, "更多内容")) << "no page after the last";
+  StepResult past = Step(M(), s, "0", c);
+  EXPECT_TRUE(Contains(past.Text(), M().texts.invalid)) << "0 is not offered on the last page";
+  // Back to the topics, which start at their first page again; eleven topics make two pages.
+  StepResult topics = Step(M(), s, "*", c);
+  EXPECT_EQ(s.node, "consult");
+  EXPECT_EQ(s.page, 0);
+  EXPECT_TRUE(Contains(topics.prompt, "话题8，请按8")) << topics.prompt;
+  StepResult more = Step(M(), s, "0", c);
+  EXPECT_TRUE(Contains(more.prompt, "话题9，请按1")) << more.prompt;
+  EXPECT_TRUE(Contains(more.prompt, "话题11，请按3"));
+  Step(M(), s, "2", c);
+  EXPECT_EQ(s.node, "consult_topic");
+  EXPECT_EQ(s.topic, "话题10");
+  EXPECT_EQ(s.page, 0);
+  // A list that shrank under a turned page starts again at its first page.
+  Session stale = At("consult_topic", "疫苗");
+  stale.page = 2;
+  EXPECT_TRUE(Contains(Current(M(), stale, NightContext()).prompt, "流感疫苗接种，请按1"));
+}
+
+TEST(IvrStepJson, QueueStepCarriesPositionAndWait) {
+  IvrContext c = NightContext();
+  c.open_now = true;
+  c.queue = QueueStatus{2, 95, std::nullopt};
+  Session s = At("main");
+  auto j = Step(M(), s, "0", c).ToJson();
+  EXPECT_EQ(j["action"], "queue");
+  EXPECT_EQ(j["position"], 2);
+  EXPECT_EQ(j["ewt_s"], 95);
+  c.queue = QueueStatus{};  // not known yet: no figures
+  s = At("main");
+  j = Step(M(), s, "0", c).ToJson();
+  EXPECT_FALSE(j.contains("position"));
+  EXPECT_FALSE(j.contains("ewt_s"));
+}
+
+TEST(IvrStep, AFullQueueSendsTheCallerBackToTheMainMenu) {
+  IvrContext c = NightContext();
+  c.open_now = true;
+  Session s = At("main");
+  Step(M(), s, "0", c);
+  ASSERT_EQ(s.phase, Phase::kQueue);
+  StepResult r = QueueRefused(M(), s, c);
+  EXPECT_EQ(r.action, Action::kMenu);
+  EXPECT_EQ(s.phase, Phase::kMenu);
+  EXPECT_EQ(s.node, "main");
+  EXPECT_EQ(r.preamble.rfind(M().texts.queue_full, 0), 0u) << r.Text();
+  EXPECT_TRUE(Contains(r.prompt, "人工服务，请按0"));
+}
+
 TEST(IvrSession, RoundTripsThroughJson) {
   Session s = At("consult_topic", "疫苗");
   s.phase = Phase::kQueue;
   s.errors = 2;
   s.no_input = 1;
+  s.page = 3;
   auto back = Session::FromJson(s.ToJson());
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->phase, Phase::kQueue);
@@ -302,6 +395,7 @@ TEST(IvrSession, RoundTripsThroughJson) {
   EXPECT_EQ(back->topic, "疫苗");
   EXPECT_EQ(back->errors, 2);
   EXPECT_EQ(back->no_input, 1);
+  EXPECT_EQ(back->page, 3);
   EXPECT_TRUE(back->greeted);
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace hotline::ivr {
@@ -43,6 +45,51 @@ TEST(VoicemailDueAt, IsTheNextBusinessMorning) {
     ASSERT_TRUE(recorded.has_value()) << tc.recorded;
     EXPECT_EQ(core::FormatIso(VoicemailDueAt(cal, *recorded), cal.zone()), tc.due) << tc.recorded;
   }
+}
+
+core::TimePoint At(const core::Calendar& cal, const char* iso) {
+  auto t = core::ParseIso(iso, cal.zone());
+  EXPECT_TRUE(t.has_value()) << iso;
+  return t.value_or(core::TimePoint{});
+}
+
+std::string Due(const core::Calendar& cal, const char* recorded, std::optional<int> minute = {}) {
+  return core::FormatIso(VoicemailDueAt(cal, At(cal, recorded), minute), cal.zone());
+}
+
+// The hours' day edges: one second before opening is still night; closing time is night.
+TEST(VoicemailDueAt, DayEdges) {
+  core::Calendar cal = Office();
+  EXPECT_EQ(Due(cal, "2026-03-03T07:59:59+08:00"), "2026-03-03T08:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-03T08:00:00+08:00"), "2026-03-04T08:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-03T17:59:59+08:00"), "2026-03-04T08:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-03T18:00:00+08:00"), "2026-03-04T08:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-03T23:59:59+08:00"), "2026-03-04T08:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-04T00:00:00+08:00"), "2026-03-04T08:00:00+08:00");
+}
+
+// A 24-hour hotline (00:00-24:00) is always open: a message (left on overflow or from the queue)
+// is due the next service day's morning, 08:00 unless configured, never "now" or midnight.
+TEST(VoicemailDueAt, TwentyFourHourHotlineIsDueTheNextMorningNotMidnight) {
+  core::HoursConfig c;
+  c.open_minute = 0;
+  c.close_minute = 1440;
+  c.days = {1, 2, 3, 4, 5, 6, 7};
+  c.holidays.insert(*core::ParseDate("2026-03-04"));
+  auto cal = core::Calendar::Make(c);
+  ASSERT_TRUE(cal.has_value());
+  EXPECT_EQ(Due(*cal, "2026-03-02T10:00:00+08:00"), "2026-03-03T08:00:00+08:00");
+  EXPECT_EQ(Due(*cal, "2026-03-02T23:30:00+08:00"), "2026-03-03T08:00:00+08:00");
+  EXPECT_EQ(Due(*cal, "2026-03-03T03:00:00+08:00"), "2026-03-03T08:00:00+08:00");
+  EXPECT_EQ(Due(*cal, "2026-03-03T09:00:00+08:00"), "2026-03-05T08:00:00+08:00") << "holiday skipped";
+  EXPECT_EQ(Due(*cal, "2026-03-02T10:00:00+08:00", 9 * 60 + 30), "2026-03-03T09:30:00+08:00");
+}
+
+TEST(VoicemailDueAt, ConfiguredMorningTimeReplacesTheOpeningTime) {
+  core::Calendar cal = Office();
+  EXPECT_EQ(Due(cal, "2026-03-06T19:00:00+08:00", 9 * 60), "2026-03-09T09:00:00+08:00");
+  EXPECT_EQ(Due(cal, "2026-03-03T08:30:00+08:00", 9 * 60), "2026-03-03T09:00:00+08:00")
+      << "before the configured morning of a service day: that morning";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <string>
 #include <utility>
@@ -25,11 +26,15 @@ using testing::NightContext;
 
 const core::TimePoint kNow = core::FromUnixMillis(1'767'225'600'000);
 
+constexpr int kSeatTimeout = 15;  // acd.ring_timeout_s
+
 VxmlRenderer Renderer(const Menu& menu = DefaultMenu(), std::string base = "") {
-  return VxmlRenderer(menu, {std::move(base), [](std::string_view call_id) {
-                               return SignUrlParams("secret", call_id,
-                                                    kNow + std::chrono::minutes(10));
-                             }});
+  return VxmlRenderer(menu,
+                      {std::move(base),
+                       [](std::string_view call_id) {
+                         return SignUrlParams("secret", call_id, kNow + std::chrono::minutes(10));
+                       }},
+                      kSeatTimeout);
 }
 
 using Docs = std::vector<std::pair<std::string, std::string>>;  // name, document
@@ -46,7 +51,7 @@ Docs AllDocuments() {
   IvrContext day = night;
   day.open_now = true;
   IvrContext incident = night;
-  incident.incident_message = "本市发生诺如病毒疫情 <通报> & 提醒";
+  incident.incident_messages = {"本市发生诺如病毒疫情 <通报> & 提醒", "第二起事件。"};
   IvrContext odd = night;  // text that must be escaped, and a control character
   odd.entries.push_back({"kb9", "A&B <\"特殊\"> 'x'", "症状 & 体征", "第一行\n第二行\x01结束 ]]>"});
   const std::string id = "call-7";
@@ -86,7 +91,18 @@ Docs AllDocuments() {
   queued.phase = Phase::kQueue;
   day.queue = QueueStatus{1, 0, "sip:seat7@pbx.local"};
   add("routed-to-seat", Current(m, queued, day));
+  IvrContext many = night;  // a topic of twelve entries: two pages
+  for (int i = 1; i <= 12; ++i) many.entries.push_back({"m", "条目" + std::to_string(i), "疫苗", "正文"});
+  Session paged = At("consult_topic", "疫苗");
+  add("long-list-first-page", Current(m, paged, many));
+  add("long-list-next-page", Step(m, paged, "0", many));
+  Session refused = At("main");
+  add("queue-full-back-to-menu", QueueRefused(m, refused, day));
+  Session over = At("main");
+  over.phase = Phase::kEnded;
+  add("ended-call-goodbye", Current(m, over, night));
   docs.emplace_back("survey", r.RenderSurvey(id));
+  docs.emplace_back("error-goodbye", r.RenderError());
   docs.emplace_back("survey-thanks", r.RenderGoodbye(m.texts.survey_thanks));
   docs.emplace_back("goodbye-escaped", r.RenderGoodbye("再见 <&> \"'"));
   // Without a voicemail node the in-queue document waits with a pause instead of a field.
@@ -116,13 +132,38 @@ std::string RunCommand(const std::string& command, int& status) {
   return out;
 }
 
+// The schema folder: $HOTLINE_VXML_SCHEMA_DIR, else shared/schemas/voicexml21 in the source
+// tree's folder or any folder above it (the worktree sits below the shared folder).
+std::optional<std::filesystem::path> FindSchema() {
+  if (const char* dir = std::getenv("HOTLINE_VXML_SCHEMA_DIR"); dir && *dir) return dir;
+  std::vector<std::filesystem::path> starts = {std::filesystem::current_path()};
+  if (const char* src = std::getenv("HOTLINE_SOURCE_DIR"); src && *src) starts.insert(starts.begin(), src);
+  for (auto dir : starts) {
+    for (dir = std::filesystem::absolute(dir); !dir.empty(); dir = dir.parent_path()) {
+      auto schema = dir / "shared" / "schemas" / "voicexml21";
+      if (std::filesystem::exists(schema / "vxml.xsd")) return schema;
+      if (dir == dir.parent_path()) break;
+    }
+  }
+  return std::nullopt;
+}
+
+// Missing tools fail the test: a validation that quietly skips proves nothing. Only a developer
+// who says so (HOTLINE_SKIP_VXML_SCHEMA=1, never honoured when CI is set) may skip it.
+bool MaySkipSchema() {
+  const char* skip = std::getenv("HOTLINE_SKIP_VXML_SCHEMA");
+  const char* ci = std::getenv("CI");
+  return skip && std::string(skip) == "1" && !(ci && *ci);
+}
+
 TEST(IvrVxml, EveryDocumentValidatesAgainstVoiceXml21Schema) {
-  const char* src = std::getenv("HOTLINE_SOURCE_DIR");
-  if (!src) GTEST_SKIP() << "HOTLINE_SOURCE_DIR not set";
-  std::filesystem::path schema =
-      std::filesystem::path(src) / ".." / "shared" / "schemas" / "voicexml21";
-  if (!std::filesystem::exists(schema / "vxml.xsd")) GTEST_SKIP() << "no schema at " << schema;
-  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) GTEST_SKIP() << "no xmllint";
+  std::optional<std::filesystem::path> found = FindSchema();
+  bool xmllint = std::system("command -v xmllint >/dev/null 2>&1") == 0;
+  if ((!found || !xmllint) && MaySkipSchema()) GTEST_SKIP() << "HOTLINE_SKIP_VXML_SCHEMA=1";
+  ASSERT_TRUE(found) << "no VoiceXML 2.1 schema: set HOTLINE_VXML_SCHEMA_DIR or put "
+                        "shared/schemas/voicexml21 above the source tree";
+  ASSERT_TRUE(xmllint) << "xmllint is missing (Debian: libxml2-utils)";
+  const std::filesystem::path schema = *found;
 
   hotline::testing::TempDir dir;
   std::string files;
@@ -163,17 +204,41 @@ TEST(IvrVxml, EveryServerUrlCarriesAValidSignature) {
   }
 }
 
-TEST(IvrVxml, MenuKeysGoBackToTheServerAndDutyTransfersRunInPlace) {
+TEST(IvrVxml, MenusAreVoiceXmlMenusWhoseChoicesGoBackToTheServer) {
   Session s = At("main");
   std::string doc = Renderer().Render("call-7", Step(DefaultMenu(), s, "1", NightContext()));
-  EXPECT_NE(doc.find(R"(<submit next="/ivr/vxml/call-7?sig=)"), std::string::npos) << doc;
-  EXPECT_NE(doc.find(R"(namelist="digits")"), std::string::npos);
+  EXPECT_NE(doc.find(R"(<menu id="menu">)"), std::string::npos) << doc;
+  EXPECT_EQ(doc.find("<field"), std::string::npos) << "menus are <menu>, not forms with a field";
+  EXPECT_NE(doc.find(R"(<choice dtmf="9" next="/ivr/vxml/call-7?sig=)"), std::string::npos) << doc;
+  EXPECT_NE(doc.find("&amp;digits=9\"/>"), std::string::npos) << doc;
   EXPECT_NE(doc.find("&amp;digits=\"/>"), std::string::npos) << "no input goes to the server";
-  EXPECT_NE(doc.find("&amp;digits=nomatch"), std::string::npos);
+  EXPECT_NE(doc.find("&amp;digits=nomatch"), std::string::npos) << "a bad key goes to the server";
+  // Duty transfers run in place.
+  EXPECT_NE(doc.find(R"(<choice dtmf="1" next="#transfer_1"/>)"), std::string::npos) << doc;
+  EXPECT_NE(doc.find(R"(<choice dtmf="2" next="#transfer_2"/>)"), std::string::npos);
   EXPECT_NE(doc.find(R"(dest="tel:01012345678")"), std::string::npos) << doc;
   EXPECT_NE(doc.find(R"(dest="tel:01087654321")"), std::string::npos);
-  EXPECT_NE(doc.find(R"(<goto next="#transfer_1"/>)"), std::string::npos);
-  EXPECT_NE(doc.find("<item>*</item>"), std::string::npos) << "a bad key must reach the server";
+  EXPECT_NE(doc.find(R"(connecttimeout="30s")"), std::string::npos) << "the menu's transfer timeout";
+  // Back with *, and the main menu offers exactly its keys (no agent at night).
+  doc = Renderer().Render("call-7", Step(DefaultMenu(), s, "*", NightContext()));
+  for (const char* k : {"1", "2", "3", "9"}) {
+    EXPECT_NE(doc.find(std::string("<choice dtmf=\"") + k + "\""), std::string::npos) << k << doc;
+  }
+  EXPECT_EQ(doc.find(R"(<choice dtmf="0")"), std::string::npos) << doc;
+}
+
+TEST(IvrVxml, EveryDocumentCatchesErrorsAndEveryEndDisconnects) {
+  for (const auto& [name, doc] : AllDocuments()) {
+    EXPECT_NE(doc.find(R"(<catch event="error">)"), std::string::npos) << name;
+    bool ends_call = name.find("goodbye") != std::string::npos ||
+                     name.rfind("after-recording", 0) == 0 || name == "survey-thanks";
+    if (ends_call) {
+      EXPECT_NE(doc.find("<disconnect/>"), std::string::npos) << name << doc;
+    }
+  }
+  std::string error = Renderer().RenderError();
+  EXPECT_NE(error.find(DefaultMenu().texts.system_error), std::string::npos) << error;
+  EXPECT_NE(error.find(DefaultMenu().texts.goodbye), std::string::npos);
 }
 
 TEST(IvrVxml, RecordSubmitsTheAudioToTheRecordingUrl) {
@@ -196,9 +261,11 @@ TEST(IvrVxml, QueueDocumentRefetchesItselfAndRoutedCallTransfersToTheSeat) {
             std::string::npos)
       << doc;
   EXPECT_NE(doc.find(R"(value="8s")"), std::string::npos) << "refresh interval";
+  EXPECT_NE(doc.find(R"(<choice dtmf="1" next=")"), std::string::npos) << "key 1: a message";
   c.queue->extension = "sip:seat7@pbx.local";
   doc = r.Render("call-7", Current(DefaultMenu(), s, c));
   EXPECT_NE(doc.find(R"(dest="sip:seat7@pbx.local")"), std::string::npos) << doc;
+  EXPECT_NE(doc.find(R"(connecttimeout="15s")"), std::string::npos) << "acd.ring_timeout_s";
   EXPECT_NE(doc.find(r.SurveyUrl("call-7")), std::string::npos) << "survey after the call";
 }
 
@@ -216,11 +283,12 @@ TEST(IvrVxml, SurveyAsksForOneToFiveAndSubmitsTheScore) {
   VxmlRenderer r = Renderer();
   std::string doc = r.RenderSurvey("call-7");
   for (const char* k : {"1", "2", "3", "4", "5"}) {
-    EXPECT_NE(doc.find(std::string("<item>") + k + "</item>"), std::string::npos) << k;
+    EXPECT_NE(doc.find(std::string("<choice dtmf=\"") + k + "\" next=\"/ivr/vxml/call-7/survey?sig="),
+              std::string::npos)
+        << k << doc;
+    EXPECT_NE(doc.find(std::string("&amp;score=") + k + "\""), std::string::npos) << k;
   }
-  EXPECT_EQ(doc.find("<item>6</item>"), std::string::npos);
-  EXPECT_NE(doc.find(R"(namelist="score")"), std::string::npos);
-  EXPECT_NE(doc.find(r.SurveyUrl("call-7")), std::string::npos);
+  EXPECT_EQ(doc.find(R"(dtmf="6")"), std::string::npos);
 }
 
 }  // namespace
