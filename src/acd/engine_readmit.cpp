@@ -1,7 +1,7 @@
 // Readmit: a call the full queue turned away comes back in when its caller asks for an agent
 // again from the voice menu (key 0 after `overflow`, during hours). The call keeps its id, so
 // its record, voice-menu session and any voice message stay one call.
-#include <algorithm>
+#include <deque>
 
 #include "acd/engine_impl.hpp"
 
@@ -15,50 +15,45 @@ core::Result<Arrival> Engine::Readmit(const NewCall& call) {
 }
 
 core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
+  const size_t first_event = events_.size();
+  // The queued event this readmission emits says why the call came back.
+  auto mark_readmitted = [&] {
+    for (size_t i = first_event; i < events_.size(); ++i) {
+      if (events_[i].kind == EventKind::kCallQueued && events_[i].call_id == in.id) {
+        events_[i].reason = "readmitted";
+      }
+    }
+  };
+  const bool full = queue_.size() >= size_t(config_.max_waiting);
   CallRec* known = FindCall(in.id);
   if (!known) {
     // Evicted since (or never seen by this run): rebuilt from the caller's details. Its turn-away
     // was counted when it happened (or replayed from its record after a restart).
-    if (queue_.size() >= size_t(config_.max_waiting)) return Arrival{.state = CallState::kOverflow};
+    if (full) return Arrival{.state = CallState::kOverflow};
     auto arrival = CallArrived(in);
     if (!arrival) return arrival;
-    if (CallRec* call = FindCall(in.id); call && call->rec.state != CallState::kOverflow) {
-      if (DayStats* stats = StatsFor(call->day)) stats->Readmitted();
-    }
-    for (Event& e : events_) {
-      if (e.kind == EventKind::kCallQueued && e.call_id == in.id) e.reason = "readmitted";
-    }
+    if (DayStats* stats = StatsFor(today_)) stats->Readmitted();
+    mark_readmitted();
     return arrival;
   }
-  switch (known->rec.state) {
-    case CallState::kOverflow:
-      break;
-    case CallState::kQueued:
-    case CallState::kRinging: {
-      // A repeated request: the call is already where the caller wants it.
-      Arrival here;
-      here.offered = known->rec.state == CallState::kRinging;
-      here.incident_id = known->rec.incident_id;
-      if (!here.offered) {
-        here.position = int(queue_.CountAhead(known->key)) + 1;
-        here.ewt_s = EstimateWait(*known, here.position, GatherServing(now_), now_);
-      }
-      return here;
+  if (known->rec.state == CallState::kQueued || known->rec.state == CallState::kRinging) {
+    // A repeated request: the call is already where the caller wants it.
+    Arrival here;
+    here.offered = known->rec.state == CallState::kRinging;
+    here.incident_id = known->rec.incident_id;
+    if (!here.offered) {
+      here.position = int(queue_.CountAhead(known->key)) + 1;
+      here.ewt_s = EstimateWait(*known, here.position, GatherServing(now_), now_);
     }
-    default:
-      return core::Error::InvalidTransition("call " + std::to_string(in.id) + " is " +
-                                            std::string(CallStateName(known->rec.state)));
+    return here;
   }
-  if (queue_.size() >= size_t(config_.max_waiting)) {
-    Arrival still;
-    still.state = CallState::kOverflow;
-    still.incident_id = known->rec.incident_id;
-    return still;
+  if (known->rec.state != CallState::kOverflow) {
+    return core::Error::InvalidTransition("call " + std::to_string(in.id) + " is " +
+                                          std::string(CallStateName(known->rec.state)));
   }
+  if (full) return Arrival{.state = CallState::kOverflow, .incident_id = known->rec.incident_id};
   // Out of the retired list (it would be evicted while waiting) and back as a new arrival.
-  retired_.erase(std::remove_if(retired_.begin(), retired_.end(),
-                                [&](const auto& r) { return r.second == in.id; }),
-                 retired_.end());
+  std::erase_if(retired_, [&](const auto& r) { return r.second == in.id; });
   CallRec call = std::move(*known);
   calls_.erase(in.id);
   call.rec.state = CallState::kQueued;
@@ -66,13 +61,8 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
   call.rec.any_agent = false;
   call.overflow_due.reset();
   if (DayStats* stats = StatsFor(call.day)) stats->Readmitted();
-  const size_t first_event = events_.size();
   Arrival out = Admit(std::move(call));
-  for (size_t i = first_event; i < events_.size(); ++i) {
-    if (events_[i].kind == EventKind::kCallQueued && events_[i].call_id == in.id) {
-      events_[i].reason = "readmitted";
-    }
-  }
+  mark_readmitted();
   return out;
 }
 

@@ -327,5 +327,32 @@ class OverflowReadmitTest(unittest.TestCase):
             self.s.req("POST", "/api/v1/calls/%d/hangup" % filler["call_id"], {}, key=TEL_KEY)
 
 
+class VoicemailDueTimeTest(unittest.TestCase):
+    def test_configured_morning_time_and_a_bad_one_refused_at_start(self):
+        hours = {"timezone": "Asia/Shanghai", "open": "08:00", "close": "18:00", "days": [1, 2, 3, 4, 5],
+                 "holidays": ["2026-11-26"], "workdays": []}
+        s = Server({"hours": hours, "ivr": {"voicemail_due_time": "09:30"}})
+        s.start(args=("--clock", "2026-11-25T19:00:00+08:00"))
+        try:
+            st, b = s.req("POST", "/api/v1/calls", {"caller": "13644440001", "called": "12320"}, key=TEL_KEY)
+            cid = b["call_id"]
+            s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": "3"}, key=TEL_KEY)
+            st, b = s.req("POST", "/api/v1/ivr/%d/recording" % cid, {"url": "file:///m.wav", "duration_s": 5},
+                          key=TEL_KEY)
+            self.assertEqual(st, 201, b)
+            # Thursday is a holiday: Friday 09:30.
+            self.assertEqual(dt.datetime.fromisoformat(b["ticket"]["due_at"]),
+                             dt.datetime(2026, 11, 27, 9, 30, tzinfo=ZONE))
+        finally:
+            s.close()
+        bad = Server({"ivr": {"voicemail_due_time": "25:00"}})
+        try:
+            with self.assertRaises(RuntimeError) as e:
+                bad.start()
+            self.assertIn("ivr.voicemail_due_time", str(e.exception))
+        finally:
+            bad.close()
+
+
 if __name__ == "__main__":
     unittest.main()
