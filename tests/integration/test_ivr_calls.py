@@ -215,7 +215,7 @@ class ClockedNightTest(unittest.TestCase):
     def test_voice_topics_page_through_and_come_from_a_list_cached_15_s(self):
         self.advance(16)  # whatever an earlier test cached is stale now
         entries = [{"title": "被狗咬伤怎么办", "body": "立即用肥皂水冲洗伤口十五分钟。", "category": "rabies"}]
-        entries += [{"title": "疫苗问题%d" % i, "body": "答复%d。" % i, "category": "vaccine"} for i in range(1, 11)]
+        entries += [{"title": "疫苗问题%d" % i, "body": "答复%d。" % i, "category": "vaccination"} for i in range(1, 11)]
         for e in entries:
             st, b = self.s.req("POST", "/api/v1/kb", dict(e, keywords=["语音"], voice=True), token=self.adm)
             self.assertEqual(st, 201, b)
@@ -227,7 +227,7 @@ class ClockedNightTest(unittest.TestCase):
         self.assertEqual(b["node"], "consult")
         self.assertIn("狂犬病防治，请按1", b["prompt"])
         self.assertNotIn("rabies", b["prompt"])
-        vaccine = next(o["digits"] for o in b["options"] if "vaccine" in o["label"] or "疫苗" in o["label"])
+        vaccine = next(o["digits"] for o in b["options"] if "预防接种" in o["label"])
         st, b = self.s.req("POST", "/api/v1/ivr/%d/input" % cid, {"digits": vaccine}, key=TEL_KEY)
         self.assertEqual(b["node"], "consult_topic")
         self.assertIn("疫苗问题8，请按8", b["prompt"])
