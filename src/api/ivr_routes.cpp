@@ -103,6 +103,7 @@ ivr::IvrContext Context(Ivr& ivr, const CallRow& call, const ivr::Session& sessi
 /// Puts a voice-menu call in the ACD queue (the caller pressed 0 during hours).
 void Enqueue(Ivr& ivr, const CallRow& call) {
   acd::NewCall nc{call.id, call.caller, call.called, call.skill, call.priority, call.ivr_choice, ""};
+  nc.sticky_agent_id = ivr.d.center.StickyAgentOf(call.caller);
   auto r = ivr.d.center.Run([&](acd::Engine& e) { return e.CallArrived(nc); });
   if (!r) spdlog::warn("voice menu could not queue call {}: {}", call.id, r.error().message);
 }
