@@ -198,7 +198,6 @@ Engine::Engine(AcdConfig config, const core::Clock& clock, core::TimeZone zone) 
 
 Engine::~Engine() = default;
 
-void Engine::SetOwnerLookup(OwnerLookup lookup) { impl_->owner_lookup_ = std::move(lookup); }
 
 core::Result<Arrival> Engine::CallArrived(const NewCall& call) {
   return Run(*impl_, [&] { return impl_->CallArrived(call); });
@@ -212,7 +211,7 @@ core::Result<void> Engine::RequestCallback(int64_t call_id) {
   return Run(*impl_, [&] { return impl_->RequestCallback(call_id); });
 }
 
-core::Result<void> Engine::Restore(std::vector<RestoredCall> calls) {
+core::Result<std::vector<RestoreFailure>> Engine::Restore(std::vector<RestoredCall> calls) {
   return Run(*impl_, [&] { return impl_->Restore(std::move(calls)); });
 }
 
@@ -248,6 +247,10 @@ core::Result<void> Engine::WrapDone(int64_t agent_id) {
 
 core::Result<IncidentView> Engine::OpenIncident(IncidentInput incident) {
   return Run(*impl_, [&] { return impl_->OpenIncident(std::move(incident)); });
+}
+
+core::Result<void> Engine::RestoreIncidents(std::vector<IncidentInput> incidents) {
+  return Run(*impl_, [&] { return impl_->RestoreIncidents(std::move(incidents)); });
 }
 
 core::Result<IncidentView> Engine::CloseIncident(int64_t incident_id) {

@@ -56,9 +56,18 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   c.rec.incident_id = TagIncident(skill_name, in.ivr_choice, in.category);
   c.skill = skill->second;
   c.day = today_;
-  // max_waiting is a cap: a call that would be one too many is turned away.
-  if (queue_.size() >= size_t(config_.max_waiting)) return TurnAway(std::move(c));
-  return Admit(std::move(c));
+  // The sticky agent first, if ready; else the best agent free now, if any. Before this call
+  // no ready agent could take a waiting call, so no other call is passed over.
+  AgentRec* target = StickyAgentFor(in.sticky_agent_id);
+  if (target) {
+    c.rec.sticky_agent_id = target->id;
+  } else {
+    target = BestAgentFor(c);
+  }
+  // Overflow (SPEC §2): a call no agent can take now is turned away when MORE than
+  // max_waiting calls already wait; with exactly max_waiting waiting it still queues.
+  if (!target && queue_.size() > size_t(config_.max_waiting)) return TurnAway(std::move(c));
+  return Admit(std::move(c), target);
 }
 
 Arrival Engine::Impl::TurnAway(CallRec c) {
@@ -74,7 +83,7 @@ Arrival Engine::Impl::TurnAway(CallRec c) {
   return out;
 }
 
-Arrival Engine::Impl::Admit(CallRec c) {
+Arrival Engine::Impl::Admit(CallRec c, AgentRec* target) {
   c.key = QueueKey{c.rec.priority, next_seq_++, c.rec.id};
   if (DayStats* stats = StatsFor(c.day)) stats->Offered();
   model_.RecordArrival(now_, c.rec.priority);
@@ -84,10 +93,6 @@ Arrival Engine::Impl::Admit(CallRec c) {
   call.slot = queue_.Insert(call.key, call.skill, call.rec.any_agent);
   Arrival out;
   out.incident_id = call.rec.incident_id;
-  // The sticky agent first, if ready; else the best agent free now, if any. Before this
-  // call no ready agent could take a waiting call, so no other call is passed over.
-  AgentRec* target = StickyAgentFor(call);
-  if (!target) target = BestAgentFor(call);
   if (target) {
     // Offered at once: the wait is the time the agent takes to pick up.
     call.rec.predicted_ewt_s = int(std::lround(model_.ring_s()));
@@ -106,13 +111,9 @@ Arrival Engine::Impl::Admit(CallRec c) {
   return out;
 }
 
-AgentRec* Engine::Impl::StickyAgentFor(CallRec& call) {
-  if (!owner_lookup_) return nullptr;
-  const std::optional<int64_t> owner = owner_lookup_(call.rec.caller);
+AgentRec* Engine::Impl::StickyAgentFor(std::optional<int64_t> owner) {
   AgentRec* agent = owner ? FindAgent(*owner) : nullptr;
-  if (!agent || !Routable(*agent)) return nullptr;
-  call.rec.sticky_agent_id = *owner;
-  return agent;
+  return agent && Routable(*agent) ? agent : nullptr;
 }
 
 core::Result<void> Engine::Impl::SeedMeasures(std::span<const CallRecord> finished) {
@@ -170,27 +171,38 @@ core::Result<void> Engine::Impl::RequestCallback(int64_t call_id) {
   return {};
 }
 
-core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
+core::Result<std::vector<RestoreFailure>> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
   if (!calls_.empty())
     return core::Error::Conflict("calls can only be restored into an empty engine");
+  // Each call is checked on its own: one that cannot come back is skipped, not the lot.
+  std::vector<RestoreFailure> failed;
   std::set<int64_t> ids;
-  for (const RestoredCall& r : calls) {
-    if (r.id <= 0 || !ids.insert(r.id).second) {
-      return core::Error::Validation("restored call ids must be positive and unique", "call_id");
+  std::vector<RestoredCall> good;
+  good.reserve(calls.size());
+  for (RestoredCall& r : calls) {
+    std::string why;
+    if (r.id <= 0) {
+      why = "call id must be positive";
+    } else if (!ids.insert(r.id).second) {
+      why = "call id is restored twice";
+    } else if (!skill_index_.count(r.skill)) {
+      why = "unknown skill '" + r.skill + "'";
+    } else if (r.priority < 0 || r.priority > 9) {
+      why = "priority must be 0..9";
+    } else if (auto ok = CheckLengths(r.caller, r.called, r.ivr_choice, {}); !ok) {
+      why = ok.error().message;
     }
-    if (!skill_index_.count(r.skill)) {
-      return core::Error::Validation("unknown skill '" + r.skill + "'", "skill");
+    if (why.empty()) {
+      good.push_back(std::move(r));
+    } else {
+      failed.push_back(RestoreFailure{r.id, std::move(why)});
     }
-    if (r.priority < 0 || r.priority > 9) {
-      return core::Error::Validation("priority must be 0..9", "priority");
-    }
-    if (auto ok = CheckLengths(r.caller, r.called, r.ivr_choice, {}); !ok) return ok.error();
   }
   // Sequence numbers follow enqueued_at, so the original order is kept within each priority.
-  std::sort(calls.begin(), calls.end(), [](const RestoredCall& a, const RestoredCall& b) {
+  std::sort(good.begin(), good.end(), [](const RestoredCall& a, const RestoredCall& b) {
     return a.enqueued_at != b.enqueued_at ? a.enqueued_at < b.enqueued_at : a.id < b.id;
   });
-  for (RestoredCall& r : calls) {
+  for (RestoredCall& r : good) {
     CallRec c;
     c.rec.id = r.id;
     c.rec.caller = std::move(r.caller);
@@ -203,6 +215,8 @@ core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
     c.rec.incident_id = r.incident_id;
     c.rec.restored = true;
     c.rec.callback = r.callback;
+    c.rec.first_offered_at = r.first_offered_at;
+    c.rec.offers = std::max(0, r.offers);
     c.skill = skill_index_.at(r.skill);
     c.day = LocalDayOf(c.rec.enqueued_at);
     c.key = QueueKey{r.priority, next_seq_++, r.id};
@@ -216,8 +230,18 @@ core::Result<void> Engine::Impl::Restore(std::vector<RestoredCall> calls) {
     ArmOverflow(call);
     call.slot = queue_.Insert(call.key, call.skill, call.rec.any_agent);
   }
+  // One event row per restored call, in queue order, before any of them is routed.
+  std::vector<const CallRec*> order;
+  for (const auto& [id, call] : calls_) order.push_back(&call);
+  std::sort(order.begin(), order.end(),
+            [](const CallRec* a, const CallRec* b) { return a->key < b->key; });
+  int position = 0;
+  for (const CallRec* call : order) {
+    EmitCall(EventKind::kCallQueued, *call, "restored");
+    events_.back().position = ++position;
+  }
   Dispatch();
-  return {};
+  return failed;
 }
 
 core::Result<void> Engine::Impl::Accept(int64_t agent_id, int64_t call_id) {
@@ -325,7 +349,7 @@ void Engine::Impl::Abandon(CallRec& call) {
   call.rec.abandoned_at = now_;
   const int64_t waited_ms = MillisBetween(call.rec.enqueued_at, now_);
   call.rec.short_abandon = waited_ms < int64_t{config_.short_abandon_s} * 1000;
-  if (DayStats* stats = StatsFor(call.day)) stats->Abandoned(call.rec.short_abandon);
+  if (DayStats* stats = StatsFor(call.day)) stats->Abandoned(call.rec.short_abandon, waited_ms);
   model_.RecordQueueExit(waited_ms, true);
   EmitCall(EventKind::kCallAbandoned, call, "caller_hung_up");
   if (agent) {

@@ -52,6 +52,8 @@ struct CallRec {
 struct IncidentRec {
   IncidentView view;
   std::vector<std::string> folded;  // keywords, ASCII-lowercased
+  bool Matches(const std::string& skill, const std::string& ivr_choice,
+               const std::string& category) const;  // engine_incidents.cpp
 };
 
 class Engine::Impl {
@@ -65,10 +67,10 @@ class Engine::Impl {
   // Commands (engine_calls.cpp, engine_agents.cpp, engine_routing.cpp).
   core::Result<Arrival> CallArrived(const NewCall& in);
   Arrival TurnAway(CallRec call);  // engine_calls.cpp
-  Arrival Admit(CallRec call);     // engine_calls.cpp
-  AgentRec* StickyAgentFor(CallRec& call);
+  Arrival Admit(CallRec call, AgentRec* target);  // engine_calls.cpp
+  AgentRec* StickyAgentFor(std::optional<int64_t> owner);
   core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
-  core::Result<void> Restore(std::vector<RestoredCall> calls);
+  core::Result<std::vector<RestoreFailure>> Restore(std::vector<RestoredCall> calls);
   core::Result<void> RequestCallback(int64_t call_id);
   core::Result<Arrival> Readmit(const NewCall& in);  // engine_readmit.cpp
   core::Result<void> Accept(int64_t agent_id, int64_t call_id);
@@ -82,6 +84,8 @@ class Engine::Impl {
   core::Result<void> SetState(int64_t agent_id, std::string_view state, std::string_view reason);
   core::Result<void> WrapDone(int64_t agent_id);
   core::Result<IncidentView> OpenIncident(IncidentInput in);
+  core::Result<IncidentRec> CheckIncident(IncidentInput in) const;  // engine_incidents.cpp
+  core::Result<void> RestoreIncidents(std::vector<IncidentInput> incidents);
   core::Result<IncidentView> CloseIncident(int64_t id);
 
   // Views (engine_views.cpp).
@@ -175,7 +179,6 @@ class Engine::Impl {
   std::vector<IncidentRec> incidents_;  // open ones, oldest first
   std::vector<Event> events_;
   std::deque<std::pair<core::TimePoint, int64_t>> retired_;  // finished calls, oldest first
-  OwnerLookup owner_lookup_;
   uint64_t next_seq_ = 1;
   int rr_last_seat_ = 0;
   int ringing_calls_ = 0;

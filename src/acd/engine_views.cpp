@@ -165,7 +165,8 @@ DayMeasures Engine::Impl::ViewToday() const {
   DayMeasures m;
   m.day = std::chrono::year_month_day(day);
   if (auto it = days_.find(day); it != days_.end()) it->second.Fill(m);
-  m.longest_wait_s = LongestWaitS(now);
+  // The day's longest wait: of the calls answered or abandoned today, or of one still waiting.
+  m.longest_wait_s = std::max(m.longest_wait_s, LongestWaitS(now));
   m.waiting = int(queue_.size());
   m.agents = ViewAgents(now);
   return m;

@@ -1,5 +1,6 @@
 #include "acd/measures.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace hotline::acd {
@@ -7,6 +8,7 @@ namespace hotline::acd {
 void DayStats::Answered(int64_t wait_ms, std::optional<int> predicted_s, int service_level_s) {
   ++answered_;
   wait_sum_ms_ += wait_ms;
+  longest_wait_ms_ = std::max(longest_wait_ms_, wait_ms);
   if (wait_ms <= int64_t{service_level_s} * 1000) ++answered_in_sl_;
   if (predicted_s) {
     ++ewt_samples_;
@@ -14,8 +16,9 @@ void DayStats::Answered(int64_t wait_ms, std::optional<int> predicted_s, int ser
   }
 }
 
-void DayStats::Abandoned(bool is_short) {
+void DayStats::Abandoned(bool is_short, int64_t wait_ms) {
   ++abandoned_;
+  longest_wait_ms_ = std::max(longest_wait_ms_, wait_ms);
   if (is_short) ++short_abandoned_;
 }
 
@@ -42,6 +45,7 @@ void DayStats::Fill(DayMeasures& out) const {
   if (answered_ > 0) out.asa_s = double(wait_sum_ms_) / 1000.0 / answered_;
   if (completed_ > 0) out.aht_s = double(handle_sum_ms_) / 1000.0 / completed_;
   if (ewt_samples_ > 0) out.ewt_error_s = ewt_error_sum_s_ / ewt_samples_;
+  out.longest_wait_s = longest_wait_ms_ / 1000;  // whole seconds, as the live view counts
 }
 
 void DayStats::Replay(const CallRecord& call, int service_level_s) {
@@ -57,7 +61,7 @@ void DayStats::Replay(const CallRecord& call, int service_level_s) {
       Completed((*call.ended_at - *call.answered_at).count() + (*call.wrap_up_end - *call.ended_at).count());
     }
   } else if (call.abandoned_at) {
-    Abandoned(call.short_abandon);
+    Abandoned(call.short_abandon, (*call.abandoned_at - call.enqueued_at).count());
   }
 }
 

@@ -23,7 +23,7 @@ class DayStats {
     --overflowed_;
   }
   void Answered(int64_t wait_ms, std::optional<int> predicted_s, int service_level_s);
-  void Abandoned(bool is_short);
+  void Abandoned(bool is_short, int64_t wait_ms);
   /// The caller chose to be called back (virtual hold); the call itself is still offered.
   void CallbackRequested() { ++callback_requests_; }
   /// An answered call's talk + wrap-up, known when its wrap-up ends.
@@ -45,6 +45,7 @@ class DayStats {
   int64_t wait_sum_ms_ = 0;
   int completed_ = 0;
   int64_t handle_sum_ms_ = 0;
+  int64_t longest_wait_ms_ = 0;  // of the calls answered or abandoned
   int ewt_samples_ = 0;
   double ewt_error_sum_s_ = 0;
 };

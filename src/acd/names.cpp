@@ -71,6 +71,8 @@ std::string_view EventKindName(EventKind kind) {
       return "call_any_agent";
     case EventKind::kCallbackRequested:
       return "callback_requested";
+    case EventKind::kCallTagged:
+      return "call_tagged";
     case EventKind::kAgentState:
       return "agent_state";
     case EventKind::kIncidentOpened:

@@ -26,7 +26,8 @@ void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps);
 
 /// Keeps a post-call survey score on the call and, as a `survey` event row naming the agent
 /// who took it, on the agent. The first score stands: repeating it is a no-op, a different one
-/// is a conflict. not_found for an unknown call.
+/// is a conflict. not_found for an unknown call; invalid_transition for a call still queued or
+/// ringing, or abandoned.
 core::Result<void> RecordSurvey(storage::Database& db, const core::Clock& clock, int64_t call_id, int score);
 
 /// The stored record of a call (for calls no longer in the engine's memory).

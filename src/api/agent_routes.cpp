@@ -1,7 +1,9 @@
 // Agents at their seats (REST and console commands), the queue, and incidents.
 #include "acd_routes.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <unordered_map>
 
 namespace hotline::api {
@@ -102,11 +104,26 @@ std::unordered_map<int64_t, SurveyFigures> SurveysToday(AcdDeps& d) {
   });
 }
 
-Response ListAgents(AcdDeps& d) {
+/// Logged-in agents first by seat, then the others by id; paged by position in that order.
+Response ListAgents(AcdDeps& d, Request& req) {
+  auto page = ReadPageParams(req);
+  if (!page) return Response::Problem(page.error());
+  size_t offset = 0;
+  if (!page->cursor.empty()) {
+    auto pos = DecodeCursor(page->cursor);
+    if (!pos || !pos->is_object() || !(*pos)["offset"].is_number_unsigned()) {
+      return Response::Problem(Error::Validation("cursor: not a cursor of this list", "cursor"));
+    }
+    offset = (*pos)["offset"].get<size_t>();
+  }
   auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
+  const size_t begin = std::min(offset, agents.size());
+  const size_t end = std::min(agents.size(), begin + size_t(page->limit));
+  Json next = end < agents.size() ? Json(EncodeCursor({{"offset", end}})) : Json(nullptr);
   auto surveys = SurveysToday(d);
   Json items = Json::array();
-  for (const auto& a : agents) {
+  for (size_t i = begin; i < end; ++i) {
+    const acd::AgentView& a = agents[i];
     Json j = d.center.AgentJson(a);
     auto survey = surveys.find(a.agent_id);
     j["survey_count"] = survey == surveys.end() ? 0 : survey->second.count;
@@ -117,18 +134,59 @@ Response ListAgents(AcdDeps& d) {
     }
     items.push_back(std::move(j));
   }
-  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 Json IncidentJson(const acd::IncidentView& i, const core::TimeZone& zone) {
   return {{"id", i.id},
           {"title", i.title},
           {"keywords", i.keywords},
+          {"skills", i.skills},
+          {"ivr_choices", i.ivr_choices},
           {"ivr_message", i.ivr_message},
           {"status", i.closed_at ? "closed" : "open"},
           {"opened_at", core::FormatIso(i.opened_at, zone)},
           {"closed_at", i.closed_at ? Json(core::FormatIso(*i.closed_at, zone)) : Json(nullptr)},
           {"calls_tagged", i.calls_tagged}};
+}
+
+std::vector<std::string> JsonList(const std::optional<std::string>& text) {
+  if (!text) return {};
+  Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return {};
+  std::vector<std::string> out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+constexpr const char* kIncidentColumns =
+    "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.closed_at, i.skills, i.ivr_choices, "
+    "(SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i ";
+
+/// An incident as its row stands; calls_tagged counts the calls that carry its id.
+acd::IncidentView IncidentOf(storage::Statement& q) {
+  acd::IncidentView v;
+  v.id = q.Int(0);
+  v.title = q.Text(1);
+  v.keywords = JsonList(q.Text(2));
+  v.ivr_message = q.Text(3);
+  v.opened_at = core::FromUnixMillis(q.Int(4));
+  if (auto closed = q.OptInt(5)) v.closed_at = core::FromUnixMillis(*closed);
+  v.skills = JsonList(q.OptText(6));
+  v.ivr_choices = JsonList(q.OptText(7));
+  v.calls_tagged = static_cast<int>(q.Int(8));
+  return v;
+}
+
+std::optional<acd::IncidentView> StoredIncident(AcdDeps& d, int64_t id) {
+  return d.db.Read([&](Connection& c) -> std::optional<acd::IncidentView> {
+    auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id = ?1");
+    q->Bind(1, id);
+    if (!q->Step()) return std::nullopt;
+    return IncidentOf(*q);
+  });
 }
 
 Response OpenIncident(AcdDeps& d, Request& req) {
@@ -137,14 +195,30 @@ Response OpenIncident(AcdDeps& d, Request& req) {
   FieldReader in(*body);
   acd::IncidentInput inc;
   inc.title = in.String("title", {.required = true, .max_len = 200}).value_or("");
-  inc.keywords = in.StringList("keywords", {.required = true, .max_len = 32}, 20).value_or(std::vector<std::string>{});
+  inc.keywords = in.StringList("keywords", {.max_len = 32, .min_len = 1}, 20).value_or(std::vector<std::string>{});
   inc.ivr_message = in.String("ivr_message", {.required = true, .max_len = 1000}).value_or("");
-  if (in.ok() && inc.keywords.empty()) in.Fail("keywords", "needs at least one keyword");
+  inc.skills = in.StringList("skills", {.max_len = 64, .min_len = 1}, 64).value_or(std::vector<std::string>{});
+  inc.ivr_choices = in.StringList("ivr_choices", {.max_len = 16, .min_len = 1}, 50).value_or(std::vector<std::string>{});
+  if (in.ok() && !body->contains("keywords")) in.Fail("keywords", "is required");
+  for (const auto& s : inc.skills) {
+    const auto& known = d.directory.skills();
+    if (in.ok() && std::find(known.begin(), known.end(), s) == known.end()) {
+      in.Fail("skills", "'" + s + "' is not a configured skill");
+    }
+  }
+  if (in.ok() && inc.keywords.empty() && inc.skills.empty() && inc.ivr_choices.empty()) {
+    in.Fail("keywords", "needs at least one keyword (or skills / ivr_choices)");
+  }
   if (!in.ok()) return Response::Problem(in.error());
   auto now = d.clock.Now();
+  auto list_or_null = [](const std::vector<std::string>& v) {
+    return v.empty() ? std::nullopt : std::optional<std::string>(Json(v).dump());
+  };
   inc.id = d.db.Write([&](Connection& c) {
-    c.Prepare("INSERT INTO incidents(title, keywords, ivr_message, opened_by, opened_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        ->BindAll(inc.title, Json(inc.keywords).dump(), inc.ivr_message, req.Who().user_id, core::ToUnixMillis(now))
+    c.Prepare("INSERT INTO incidents(title, keywords, ivr_message, opened_by, opened_at, skills, ivr_choices) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        ->BindAll(inc.title, Json(inc.keywords).dump(), inc.ivr_message, req.Who().user_id, core::ToUnixMillis(now),
+                  list_or_null(inc.skills), list_or_null(inc.ivr_choices))
         .Run();
     return c.LastInsertId();
   });
@@ -153,31 +227,39 @@ Response OpenIncident(AcdDeps& d, Request& req) {
     d.db.Write([&](Connection& c) { c.Prepare("DELETE FROM incidents WHERE id = ?1")->BindAll(inc.id).Run(); });
     return Response::Problem(r.error());
   }
-  return Response::Json(201, IncidentJson(*r, d.center.zone()));
+  // The calls already waiting that it tagged are written (Run waits for the commit).
+  auto stored = StoredIncident(d, inc.id);
+  return Response::Json(201, IncidentJson(stored ? *stored : *r, d.center.zone()));
 }
 
-Response ListIncidents(AcdDeps& d) {
-  auto open = d.center.Read([](acd::Engine& e) { return e.OpenIncidents(); });
-  Json items = d.db.Read([&](Connection& c) {
-    Json out = Json::array();
-    auto q = c.Prepare("SELECT id, title, keywords, ivr_message, opened_at, closed_at FROM incidents ORDER BY id DESC "
-                       "LIMIT 200");
-    while (q->Step()) {
-      acd::IncidentView v;
-      v.id = q->Int(0);
-      v.title = q->Text(1);
-      v.keywords = Json::parse(q->Text(2)).get<std::vector<std::string>>();
-      v.ivr_message = q->Text(3);
-      v.opened_at = core::FromUnixMillis(q->Int(4));
-      if (auto closed = q->OptInt(5)) v.closed_at = core::FromUnixMillis(*closed);
-      for (const auto& o : open) {
-        if (o.id == v.id) v.calls_tagged = o.calls_tagged;
-      }
-      out.push_back(IncidentJson(v, d.center.zone()));
+/// Newest first, keyset-paged by id.
+Response ListIncidents(AcdDeps& d, Request& req) {
+  auto page = ReadPageParams(req);
+  if (!page) return Response::Problem(page.error());
+  std::optional<int64_t> before;
+  if (!page->cursor.empty()) {
+    auto pos = DecodeCursor(page->cursor);
+    if (!pos || !pos->is_object() || !(*pos)["before"].is_number_integer()) {
+      return Response::Problem(Error::Validation("cursor: not a cursor of this list", "cursor"));
     }
+    before = (*pos)["before"].get<int64_t>();
+  }
+  const int limit = page->limit;
+  std::vector<acd::IncidentView> rows = d.db.Read([&](Connection& c) {
+    std::vector<acd::IncidentView> out;
+    auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id < ?1 ORDER BY i.id DESC LIMIT ?2");
+    q->BindAll(before.value_or(INT64_MAX), int64_t{limit} + 1);
+    while (q->Step()) out.push_back(IncidentOf(*q));
     return out;
   });
-  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+  Json next = nullptr;
+  if (rows.size() > size_t(limit)) {
+    rows.resize(size_t(limit));
+    next = EncodeCursor({{"before", rows.back().id}});
+  }
+  Json items = Json::array();
+  for (const auto& v : rows) items.push_back(IncidentJson(v, d.center.zone()));
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 Response CloseIncident(AcdDeps& d, Request& req) {
@@ -190,7 +272,8 @@ Response CloseIncident(AcdDeps& d, Request& req) {
         ->BindAll(*id, core::ToUnixMillis(r->closed_at.value_or(d.clock.Now())), req.Who().user_id)
         .Run();
   });
-  return Response::Json(200, IncidentJson(*r, d.center.zone()));
+  auto stored = StoredIncident(d, *id);
+  return Response::Json(200, IncidentJson(stored ? *stored : *r, d.center.zone()));
 }
 
 int64_t CallIdOf(const Json& msg) {
@@ -258,7 +341,7 @@ void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
     if (!id) return Response::Problem(id.error());
     return Reply(Accept(*d, req.Who().user_id, *id));
   });
-  router.Add("GET", "/api/v1/agents", kSupervisors, [d](Request&) { return ListAgents(*d); });
+  router.Add("GET", "/api/v1/agents", kSupervisors, [d](Request& req) { return ListAgents(*d, req); });
   router.Add("GET", "/api/v1/queue", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
              [d](Request&) {
                return Response::Json(200, d->center.Read([&](acd::Engine& e) {
@@ -267,7 +350,7 @@ void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
              });
   router.Add("POST", "/api/v1/incidents", kSupervisors, [d](Request& req) { return OpenIncident(*d, req); });
   router.Add("GET", "/api/v1/incidents", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
-             [d](Request&) { return ListIncidents(*d); });
+             [d](Request& req) { return ListIncidents(*d, req); });
   router.Add("POST", "/api/v1/incidents/{id}/close", kSupervisors,
              [d](Request& req) { return CloseIncident(*d, req); });
   RegisterConsoleCommands(commands, d);

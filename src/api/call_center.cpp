@@ -32,7 +32,16 @@ CallCenter::CallCenter(acd::AcdConfig config, const core::Clock& clock, core::Ti
 
 CallCenter::~CallCenter() { Stop(); }
 
-void CallCenter::SetOwnerLookup(acd::Engine::OwnerLookup fn) { engine_.SetOwnerLookup(std::move(fn)); }
+std::optional<int64_t> CallCenter::StickyAgentOf(const std::string& caller) const {
+  if (!owner_lookup_ || caller.empty() || caller == "anonymous") return std::nullopt;
+  try {
+    return owner_lookup_(caller);
+  } catch (const std::exception& ex) {
+    // The call still gets routed, only without its sticky agent.
+    spdlog::warn("sticky-agent lookup failed: {}", ex.what());
+    return std::nullopt;
+  }
+}
 
 void CallCenter::Start() {
   Restore();
@@ -57,12 +66,50 @@ void CallCenter::Post(Task task) {
   cv_.notify_one();
 }
 
+namespace {
+
+std::vector<std::string> JsonStrings(const std::optional<std::string>& text) {
+  std::vector<std::string> out;
+  if (!text) return out;
+  Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+/// The incidents still open, as the engine re-opens them.
+std::vector<acd::IncidentInput> ReadOpenIncidents(Connection& c) {
+  std::vector<acd::IncidentInput> out;
+  auto q = c.Prepare(
+      "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.skills, i.ivr_choices, "
+      "(SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i "
+      "WHERE i.closed_at IS NULL ORDER BY i.opened_at, i.id");
+  while (q->Step()) {
+    acd::IncidentInput in;
+    in.id = q->Int(0);
+    in.title = q->Text(1);
+    in.keywords = JsonStrings(q->Text(2));
+    in.ivr_message = q->Text(3);
+    in.opened_at = core::FromUnixMillis(q->Int(4));
+    in.skills = JsonStrings(q->OptText(5));
+    in.ivr_choices = JsonStrings(q->OptText(6));
+    in.calls_tagged = static_cast<int>(q->Int(7));
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+}  // namespace
+
 void CallCenter::Restore() {
   const core::TimePoint at = clock_.Now();
   auto now = core::ToUnixMillis(at);
   const core::TimePoint midnight =
       zone_.FromLocal(core::LocalTime(std::chrono::floor<std::chrono::days>(zone_.ToLocal(at))));
   std::vector<acd::CallRecord> finished;
+  std::vector<acd::IncidentInput> incidents;
   std::vector<acd::RestoredCall> waiting = db_.Write([&](Connection& c) {
     // Calls in talk when the server stopped cannot be resumed: agents log in again.
     c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?1, ended_by = 'restart' "
@@ -73,6 +120,7 @@ void CallCenter::Restore() {
     for (auto& r : ReadCallRecords(c, midnight, at + std::chrono::milliseconds(1))) {
       if (r.state != acd::CallState::kQueued && r.state != acd::CallState::kRinging) finished.push_back(std::move(r));
     }
+    incidents = ReadOpenIncidents(c);
     std::vector<acd::RestoredCall> out;
     for (auto& w : ReadWaitingCalls(c)) {
       acd::RestoredCall r;
@@ -86,6 +134,8 @@ void CallCenter::Restore() {
       r.predicted_ewt_s = w.predicted_ewt_s;
       r.incident_id = w.incident_id;
       r.callback = w.callback;
+      r.first_offered_at = w.first_offered_at;
+      r.offers = w.offers;
       out.push_back(std::move(r));
     }
     c.Prepare("UPDATE calls SET state = 'queued', agent_id = NULL, seat = NULL WHERE state = 'ringing'")->Run();
@@ -94,10 +144,38 @@ void CallCenter::Restore() {
   if (auto seeded = engine_.SeedMeasures(finished); !seeded) {
     spdlog::error("could not rebuild today's call measures: {}", seeded.error().message);
   }
+  // Open incidents first: emergency seats are live again, and restored calls keep their tags.
+  if (!incidents.empty()) {
+    const size_t count = incidents.size();
+    if (auto ok = engine_.RestoreIncidents(std::move(incidents)); !ok) {
+      spdlog::error("could not restore the open incidents: {}", ok.error().message);
+    } else {
+      spdlog::info("restored {} open incident(s)", count);
+    }
+  }
+  emergency_live_ = !engine_.OpenIncidents().empty();
   if (waiting.empty()) return;
+  const size_t count = waiting.size();
   auto restored = engine_.Restore(std::move(waiting));
-  if (!restored) spdlog::error("could not restore the waiting calls: {}", restored.error().message);
-  else spdlog::info("restored the calls that were waiting");
+  if (!restored) {
+    spdlog::error("could not restore the waiting calls: {}", restored.error().message);
+    return;
+  }
+  spdlog::info("restored {} of {} waiting call(s)", count - restored->size(), count);
+  if (restored->empty()) return;
+  // A call that cannot come back is over: its row says so, and an event row says why.
+  db_.Write([&](Connection& c) {
+    for (const acd::RestoreFailure& f : *restored) {
+      spdlog::warn("call {} could not be restored: {}", f.id, f.reason);
+      c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?2, ended_by = 'restore_failed', agent_id = NULL, "
+                "seat = NULL WHERE id = ?1 AND state IN ('queued', 'ringing')")
+          ->BindAll(f.id, now)
+          .Run();
+      c.Prepare("INSERT INTO call_events(at, kind, call_id, state, reason) VALUES (?1, 'restore_failed', ?2, 'ended', ?3)")
+          ->BindAll(now, f.id, f.reason)
+          .Run();
+    }
+  });
 }
 
 void CallCenter::Loop() {
@@ -211,25 +289,62 @@ void CallCenter::PushEvent(const acd::Event& e) {
                              {"incident_id", e.incident->id},
                              {"title", e.incident->title}});
       }
+      PushSeatStatus();
       break;
     default:
       break;
   }
 }
 
+void CallCenter::PushSeatStatus() {
+  // Whether emergency seats take calls changes only when incidents open or close.
+  const bool live = !engine_.OpenIncidents().empty();
+  if (live == emergency_live_) return;
+  emergency_live_ = live;
+  const auto& config = engine_.config();
+  std::unordered_map<int, const acd::AgentView*> by_seat;
+  auto agents = engine_.Agents();
+  for (const auto& a : agents) {
+    if (a.seat) by_seat[a.seat] = &a;
+  }
+  Json seats = Json::array();
+  for (int seat = config.regular_seats + 1; seat <= config.total_seats(); ++seat) {
+    auto it = by_seat.find(seat);
+    const acd::AgentView* a = it == by_seat.end() ? nullptr : it->second;
+    seats.push_back({{"seat", seat},
+                     {"extension", acd::SeatExtension(config, seat)},
+                     {"live", live},
+                     {"agent_id", a ? Json(a->agent_id) : Json(nullptr)},
+                     {"state", a ? Json(acd::AgentStateName(a->state)) : Json(nullptr)},
+                     {"call_id", a && a->call_id ? Json(*a->call_id) : Json(nullptr)}});
+  }
+  // Retiring seats finish the calls they hold; they get no new ones.
+  push_.ToSupervisors({{"type", "seat.status"},
+                       {"emergency_live", live},
+                       {"reason", live ? "incident_opened" : "incidents_closed"},
+                       {"seats", std::move(seats)}});
+}
+
 void CallCenter::PushOffer(const acd::Event& e) {
   if (!e.call) return;
   Json msg = {{"type", "call.offered"}, {"call", CallJson(acd::CallView{*e.call})}};
-  if (!caller_context_ || !post_) {
+  const std::string& phone = e.call->caller;
+  // An anonymous or withheld caller has no history to show (it would be everyone's).
+  Json empty = {{"phone", phone}, {"calls", Json::array()}, {"open_tickets", Json::array()},
+                {"closed_tickets", Json::array()}};
+  if (phone.empty() || phone == "anonymous" || !caller_context_ || !post_) {
+    msg["caller_history"] = std::move(empty);
     push_.ToUser(e.agent_id, msg);
     return;
   }
   // The caller's history needs the database: gather it off the engine thread.
-  post_([this, msg = std::move(msg), agent = e.agent_id, phone = e.call->caller]() mutable {
+  post_([this, msg = std::move(msg), empty = std::move(empty), agent = e.agent_id, phone,
+         call_id = e.call->id]() mutable {
     try {
-      msg["caller_history"] = caller_context_(phone);
+      msg["caller_history"] = caller_context_(phone, call_id);
     } catch (const std::exception& ex) {
       spdlog::warn("caller history for an offered call failed: {}", ex.what());
+      msg["caller_history"] = std::move(empty);
     }
     push_.ToUser(agent, msg);
   });
@@ -237,6 +352,7 @@ void CallCenter::PushOffer(const acd::Event& e) {
 
 void CallCenter::AgentConnected(int64_t agent_id) {
   Post([this, agent_id] {
+    ++sessions_[agent_id];
     disconnected_.erase(agent_id);
     auto agent = engine_.GetAgent(agent_id);
     if (!agent || agent->state == acd::AgentState::kOffline) return;
@@ -260,6 +376,9 @@ void CallCenter::AgentConnected(int64_t agent_id) {
 
 void CallCenter::AgentDisconnected(int64_t agent_id, int grace_s) {
   Post([this, agent_id, grace_s] {
+    auto it = sessions_.find(agent_id);
+    if (it != sessions_.end() && --it->second > 0) return;  // another console is still open
+    if (it != sessions_.end()) sessions_.erase(it);
     disconnected_[agent_id] = clock_.Now() + std::chrono::seconds(grace_s);
   });
 }

@@ -25,9 +25,12 @@ namespace hotline::api {
 
 class CallCenter {
  public:
-  /// Extra facts to show an agent when a call is offered (the caller's recent calls and work
-  /// orders); runs on a worker thread, may read the database.
-  using CallerContext = std::function<core::Json(const std::string& phone)>;
+  /// Extra facts to show an agent when a call is offered (the caller's other recent calls, open
+  /// and last closed work orders; never the offered call itself); runs on a worker thread, may
+  /// read the database. Not asked for anonymous or withheld callers.
+  using CallerContext = std::function<core::Json(const std::string& phone, int64_t call_id)>;
+  /// The agent owning an open work order of a caller (the work-order lookup by phone).
+  using OwnerLookup = std::function<std::optional<int64_t>(const std::string& phone)>;
   /// Runs work off the engine thread (pushes that read the database).
   using Poster = std::function<void(std::function<void()>)>;
 
@@ -41,7 +44,11 @@ class CallCenter {
   void Stop();
 
   void SetCallerContext(CallerContext fn) { caller_context_ = std::move(fn); }
-  void SetOwnerLookup(acd::Engine::OwnerLookup fn);
+  void SetOwnerLookup(OwnerLookup fn) { owner_lookup_ = std::move(fn); }
+  /// The sticky agent of a new call (SPEC §2): the owner of the caller's open work order, or
+  /// nothing (no lookup set, an anonymous or withheld caller, no open work order). Reads the
+  /// database on the calling thread: fill NewCall::sticky_agent_id with it before CallArrived.
+  std::optional<int64_t> StickyAgentOf(const std::string& caller) const;
 
   /// Runs fn(engine) on the engine thread and returns its value once the events it caused
   /// are committed to the database (an acknowledged change is a durable one).
@@ -51,8 +58,10 @@ class CallCenter {
   template <class F>
   auto Read(F&& fn) -> std::invoke_result_t<F&, acd::Engine&>;
 
-  /// The agent's current call re-sent after a WebSocket reconnect; a disconnect starts the
-  /// grace period after which a ready or ringing agent is set not_ready.
+  /// Console sessions (/ws/agent) are counted per agent. Each connect re-sends the agent's
+  /// state and current call; only when the last session of an agent closes does the grace
+  /// period start, after which a ready or ringing agent is set not_ready. A session opened
+  /// within the grace period cancels it.
   void AgentConnected(int64_t agent_id);
   void AgentDisconnected(int64_t agent_id, int grace_s);
 
@@ -70,6 +79,8 @@ class CallCenter {
   void Flush(std::function<void(bool)> done);
   void PushEvent(const acd::Event& e);
   void PushOffer(const acd::Event& e);
+  /// `seat.status` to the wallboards when emergency seats go live or retire.
+  void PushSeatStatus();
   void ScheduleSnapshot();
   void Restore();
 
@@ -80,6 +91,7 @@ class CallCenter {
   Push& push_;
   Poster post_;
   CallerContext caller_context_;
+  OwnerLookup owner_lookup_;
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -89,6 +101,8 @@ class CallCenter {
   bool snapshot_due_ = false;
   core::TimePoint last_snapshot_;
   std::unordered_map<int64_t, core::TimePoint> disconnected_;  // agent → grace deadline
+  std::unordered_map<int64_t, int> sessions_;                  // agent → open console sessions
+  bool emergency_live_ = false;                                // as last pushed in seat.status
 };
 
 /// A day's call measures as GET /api/v1/queue shows them under `today` (the daily report too).

@@ -58,6 +58,7 @@ Response CreateCall(AcdDeps& d, const CallInput& in) {
   });
   const int64_t id = call.id;
   if (!open) return Response::Json(201, {{"call_id", id}, {"state", "after_hours"}});
+  call.sticky_agent_id = d.center.StickyAgentOf(call.caller);
   auto arrival = d.center.Run([&](acd::Engine& e) { return e.CallArrived(call); });
   if (!arrival) {
     d.db.Write([&](Connection& c) {
@@ -152,44 +153,139 @@ std::optional<int64_t> CallOfExternalId(AcdDeps& d, const std::string& external_
   });
 }
 
+/// A problem body that Zammad's clients also understand: Zammad answers errors as
+/// `{"error": "…"}` (422, or 401 for a bad token); the RFC 7807 fields stay.
+Response CtiProblem(int status, const core::Error& error) {
+  Response r = Response::Problem(status, error);
+  Json body = Json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_object()) {
+    body["error"] = error.message;
+    r.body = body.dump();
+  }
+  return r;
+}
+
+/// A caller number as PBXes send it to Zammad: E.164 with or without "+" ("8613800138000"),
+/// national forms, or "anonymous" / empty for a withheld number.
+std::optional<std::string> CtiPhone(const std::string& raw) {
+  if (raw.empty() || raw == "anonymous") return std::string("anonymous");
+  if (auto phone = core::NormalizePhone(raw)) return phone;
+  const bool digits = std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) return core::NormalizePhone("+" + raw);
+  return std::nullopt;
+}
+
+/// Reads a Generic CTI field that must be a string when present (Zammad's PBXes send strings;
+/// a form sends `user[]` for a list of names). Wrong types are recorded on `in`.
+std::vector<std::string> CtiStrings(const Json& body, const std::string& key, FieldReader& in) {
+  std::vector<std::string> out;
+  for (const std::string& k : {key, key + "[]"}) {
+    if (!body.contains(k) || body[k].is_null()) continue;
+    const Json& v = body[k];
+    if (v.is_string()) {
+      out.push_back(v.get<std::string>());
+    } else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
+      for (const auto& e : v) out.push_back(e.get<std::string>());
+    } else {
+      in.Fail(k, "must be a string");
+    }
+  }
+  return out;
+}
+
+/// The agent an `answer` event names: `answeringNumber` is a seat's extension or number, a
+/// username or a user id; `user` is a username or a display name. Nothing when none matches.
+std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answering,
+                                const std::vector<std::string>& users) {
+  auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
+  for (const std::string& number : answering) {
+    for (const auto& a : agents) {
+      if (a.seat && (a.extension == number || std::to_string(a.seat) == number)) return a.agent_id;
+    }
+  }
+  auto by_name = [&](const std::string& name, bool display) -> std::optional<int64_t> {
+    return d.db.Read([&](Connection& c) -> std::optional<int64_t> {
+      auto q = c.Prepare(display ? "SELECT id FROM users WHERE display_name = ?1 AND role IN ('agent', 'supervisor') "
+                                   "ORDER BY id LIMIT 1"
+                                 : "SELECT id FROM users WHERE username = ?1 AND role IN ('agent', 'supervisor')");
+      q->Bind(1, name);
+      if (!q->Step()) return std::nullopt;
+      return q->Int(0);
+    });
+  };
+  for (const std::string& number : answering) {
+    if (auto id = by_name(number, false)) return id;
+    const bool digits = !number.empty() && number.size() < 19 &&
+                        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) {
+      const int64_t id = std::stoll(number);
+      for (const auto& a : agents) {
+        if (a.agent_id == id) return id;
+      }
+    }
+  }
+  for (const std::string& name : users) {
+    if (auto id = by_name(name, false)) return id;
+    if (auto id = by_name(name, true)) return id;
+  }
+  return std::nullopt;
+}
+
 /// Zammad's Generic CTI: JSON or form-encoded events newCall, answer, hangup; answers `{}`.
 Response Cti(AcdDeps& d, Request& req) {
   if (d.cti_token.empty() || !auth::ConstantTimeEquals(req.path_params["token"], d.cti_token)) {
-    return Response::Problem({core::ErrorCode::kUnauthorized, "unknown CTI token", {}});
+    return CtiProblem(401, {core::ErrorCode::kUnauthorized, "Invalid token, please contact your admin!", {}});
   }
   Json body;
   if (req.Header("content-type").find("json") != std::string_view::npos) {
     auto parsed = req.JsonBody();
-    if (!parsed) return Response::Problem(parsed.error());
+    if (!parsed) return CtiProblem(422, parsed.error());
     body = *parsed;
   } else {
     for (auto& [k, v] : net::ParseQuery(req.body)) body[k] = v;
   }
   FieldReader in(body);
   auto event = in.Enum("event", {"newCall", "answer", "hangup"}, true);
-  auto call_id = in.String("callId", {.required = true, .max_len = 250});
+  auto call_id = in.String("callId", {.required = true, .max_len = 250, .min_len = 1});
   auto direction = in.Enum("direction", {"in", "out"}).value_or("in");
-  if (!in.ok()) return Response::Problem(in.error());
+  auto from = in.String("from", {.max_len = 64});
+  auto to = in.String("to", {.max_len = 64});
+  auto queue = in.String("queue", {.max_len = 64});
+  in.String("cause", {.max_len = 64});
+  auto answering = CtiStrings(body, "answeringNumber", in);
+  auto users = CtiStrings(body, "user", in);
+  if (!in.ok()) return CtiProblem(422, in.error());
   if (direction == "out") return Response::Json(200, Json::object());  // agents' own calls
   if (*event == "newCall") {
     if (CallOfExternalId(d, *call_id)) return Response::Json(200, Json::object());  // a retry
-    Json call = {{"caller", body.value("from", "anonymous")}, {"called", body.value("to", "")},
-                 {"external_id", *call_id}};
-    if (body.contains("queue") && body["queue"].is_string()) {
-      auto q = body["queue"].get<std::string>();
-      if (std::find(d.directory.skills().begin(), d.directory.skills().end(), q) != d.directory.skills().end()) {
-        call["skill"] = q;
-      }
+    auto caller = CtiPhone(from.value_or(""));
+    if (!caller) return CtiProblem(422, Error::Validation("from: is not a phone number", "from"));
+    Json call = {{"caller", *caller}, {"called", to.value_or("")}, {"external_id", *call_id}};
+    if (queue) {
+      const auto& skills = d.directory.skills();
+      if (std::find(skills.begin(), skills.end(), *queue) != skills.end()) call["skill"] = *queue;
     }
     auto input = ReadCallInput(call, d.directory.skills());
-    if (!input) return Response::Problem(input.error());
+    if (!input) return CtiProblem(422, input.error());
     Response r = CreateCall(d, *input);
-    return r.status >= 400 ? r : Response::Json(200, Json::object());
+    if (r.status >= 400) {
+      Json problem = Json::parse(r.body, nullptr, false);
+      return CtiProblem(r.status == 400 ? 422 : r.status,
+                        Error::Validation(problem.is_object() ? problem.value("detail", "refused") : "refused", ""));
+    }
+    return Response::Json(200, Json::object());
   }
   auto id = CallOfExternalId(d, *call_id);
-  if (!id) return Response::Problem(Error::NotFound("no call with that callId"));
+  if (!id) return CtiProblem(404, Error::NotFound("no call with callId '" + *call_id + "'"));
   if (*event == "answer") {
-    (void)d.center.Run([&](acd::Engine& e) { return e.Answered(*id); });
+    std::optional<int64_t> agent = CtiAgent(d, answering, users);
+    (void)d.center.Run([&](acd::Engine& e) -> core::Result<void> {
+      auto call = e.GetCall(*id);
+      // The agent the PBX names picks up the call offered to them; without a name, the seat
+      // that rings did.
+      if (agent && call && call->agent_id == agent) return e.Accept(*agent, *id);
+      return e.Answered(*id);
+    });
   } else {
     auto r = d.center.Run([&](acd::Engine& e) { return e.Hangup(*id, "caller"); });
     if (!r) HangupStored(d, *id);
@@ -201,9 +297,16 @@ Response Cti(AcdDeps& d, Request& req) {
 
 core::Result<void> RecordSurvey(storage::Database& db, const core::Clock& clock, int64_t call_id, int score) {
   auto stored = db.Write([&](Connection& c) -> core::Result<int64_t> {
-    auto q = c.Prepare("SELECT survey_score, agent_id FROM calls WHERE id = ?1");
+    auto q = c.Prepare("SELECT survey_score, agent_id, state FROM calls WHERE id = ?1");
     q->Bind(1, call_id);
     if (!q->Step()) return Error::NotFound("no such call");
+    // Nothing to rate yet while the call waits or rings, nor from a caller who gave up waiting.
+    // (A voice-menu call, after hours or turned away, rates the menu.)
+    const std::string state = q->Text(2);
+    if (state == "queued" || state == "ringing" || state == "abandoned") {
+      return Error::InvalidTransition("call " + std::to_string(call_id) + " is " + state +
+                                      ": no survey for a call still waiting or abandoned");
+    }
     if (auto before = q->OptInt(0)) return *before;
     std::optional<int64_t> agent = q->OptInt(1);
     q->Reset();

@@ -97,7 +97,8 @@ ivr::IvrContext IvrCalls::Context(const IvrCallRow& call, const ivr::Session& se
 }
 
 bool IvrCalls::JoinQueue(const IvrCallRow& call) {
-  const acd::NewCall nc = NewCallOf(call);
+  acd::NewCall nc = NewCallOf(call);
+  nc.sticky_agent_id = d_.center.StickyAgentOf(call.caller);  // the owner of an open work order
   const bool overflowed = call.state == "overflow";
   auto r = d_.center.Run([&](acd::Engine& e) { return overflowed ? e.Readmit(nc) : e.CallArrived(nc); });
   if (!r) {

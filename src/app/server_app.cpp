@@ -120,12 +120,15 @@ std::string RecordingsDir(const core::Json& config) {
 }
 
 /// What an agent sees with an offered call: the caller's recent calls and open work orders.
-core::Json CallerContext(storage::Database& db, const workorder::Service& tickets, const std::string& phone) {
+/// What an agent sees of the caller when a call is offered: the caller's other recent calls
+/// (never the offered one), the open work orders and the last 3 closed ones.
+core::Json CallerContext(storage::Database& db, const workorder::Service& tickets, const std::string& phone,
+                         int64_t call_id) {
   core::Json calls = db.Read([&](storage::Connection& c) {
     core::Json out = core::Json::array();
-    auto q = c.Prepare("SELECT id, state, enqueued_at, agent_id FROM calls WHERE caller = ?1 "
-                       "ORDER BY enqueued_at DESC LIMIT 6");
-    q->Bind(1, phone);
+    auto q = c.Prepare("SELECT id, state, enqueued_at, agent_id FROM calls WHERE caller = ?1 AND id != ?2 "
+                       "ORDER BY enqueued_at DESC, id DESC LIMIT 5");
+    q->BindAll(phone, call_id);
     while (q->Step()) {
       out.push_back({{"call_id", q->Int(0)}, {"state", q->Text(1)},
                      {"enqueued_at", core::FormatIso(core::FromUnixMillis(q->Int(2)), tickets.zone())},
@@ -133,12 +136,18 @@ core::Json CallerContext(storage::Database& db, const workorder::Service& ticket
     }
     return out;
   });
-  if (!calls.empty()) calls.erase(calls.begin());  // the call being offered
+  const auto now = tickets.clock().Now();
   core::Json orders = core::Json::array();
-  for (const auto& wo : tickets.OpenForPhone(phone, 10)) {
-    orders.push_back(api::TicketJson(wo, tickets.clock().Now(), tickets.zone()));
+  for (const auto& wo : tickets.OpenForPhone(phone, 10)) orders.push_back(api::TicketJson(wo, now, tickets.zone()));
+  core::Json closed = core::Json::array();
+  workorder::ListFilter filter;
+  filter.status = workorder::Status::kClosed;
+  filter.phone = phone;
+  if (auto page = tickets.List(core::Actor{0, core::Role::kAdmin, std::nullopt, "system"}, filter, 3)) {
+    for (const auto& wo : page->items) closed.push_back(api::TicketJson(wo, now, tickets.zone()));
   }
-  return {{"phone", phone}, {"calls", std::move(calls)}, {"open_tickets", std::move(orders)}};
+  return {{"phone", phone}, {"calls", std::move(calls)}, {"open_tickets", std::move(orders)},
+          {"closed_tickets", std::move(closed)}};
 }
 
 }  // namespace
@@ -232,7 +241,8 @@ int Serve(const core::Json& config, const ServeOptions& options) {
     api::RegisterClockRoutes(router, *test_clock, *zone, [&tickets, &clock] { tickets.RunDueReminders(clock.Now()); });
   }
   center.SetOwnerLookup([&tickets](const std::string& phone) { return tickets.OwnerOfOpen(phone); });
-  center.SetCallerContext([&](const std::string& phone) { return CallerContext(*db, tickets, phone); });
+  center.SetCallerContext(
+      [&](const std::string& phone, int64_t call_id) { return CallerContext(*db, tickets, phone, call_id); });
   tickets.SetChangeCallback(
       [&hub, &tickets, &clock](const workorder::WorkOrder& wo, std::string_view event) {
         api::PushTicketEvent(hub, wo, event, api::TicketJson(wo, clock.Now(), tickets.zone()));

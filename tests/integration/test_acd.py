@@ -176,7 +176,7 @@ class AcdFlowTest(unittest.TestCase):
 
     def test_an_overflowed_caller_who_leaves_a_message_still_counts_as_overflowed(self):
         self.s.close()
-        self.s = Server(acd(max_waiting=1)).start()
+        self.s = Server(acd(max_waiting=0)).start()
         self.call("13900003001")
         over = self.call("13900003002")
         self.assertEqual(over["state"], "overflow")

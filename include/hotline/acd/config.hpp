@@ -26,7 +26,7 @@ struct AcdConfig {
   int ring_timeout_s = 15;    ///< an unanswered offer goes back to the queue after this
   int wrap_up_s = 30;         ///< after-call work; 0 sends the agent straight back to ready
   int overflow_after_s = 60;  ///< after this wait a call may go to any agent, skill or not
-  int max_waiting = 200;      ///< at most this many wait; a call beyond it overflows
+  int max_waiting = 200;      ///< a new call no agent can take overflows when MORE than this wait
   int short_abandon_s = 5;    ///< abandons under this are not held against the answer rate
   int service_level_s = 20;   ///< the service-level threshold
   Strategy strategy = Strategy::kLongestIdle;

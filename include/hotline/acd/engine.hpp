@@ -29,9 +29,6 @@ namespace hotline::acd {
 
 class Engine {
  public:
-  /// Finds the agent owning an open work order of the caller (the sticky agent).
-  using OwnerLookup = std::function<std::optional<int64_t>(const std::string& phone)>;
-
   /// `config` must pass ValidateConfig (std::invalid_argument otherwise: a wiring bug).
   /// `zone` decides where a day starts for the daily measures.
   Engine(AcdConfig config, const core::Clock& clock, core::TimeZone zone);
@@ -39,13 +36,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  /// Sets the sticky-agent lookup, called once per new call; none by default.
-  void SetOwnerLookup(OwnerLookup lookup);
-
   // --- Calls ---------------------------------------------------------------------------
-  /// Queues a new call, offering it at once when an agent can take it; answers kOverflow
-  /// (and keeps only its record) when max_waiting calls already wait, so that never more
-  /// than max_waiting wait.
+  /// Queues a new call, offering it at once when an agent can take it (`sticky_agent_id`
+  /// first, if that agent is ready); answers kOverflow (and keeps only its record) when no
+  /// agent can take it now and more than max_waiting calls already wait.
   /// Errors: validation (skill, priority, id), conflict (id already known).
   core::Result<Arrival> CallArrived(const NewCall& call);
   /// Rebuilds the daily measures and the agents' figures of today from the records of calls
@@ -53,9 +47,12 @@ class Engine {
   /// Records of days no longer kept are ignored. Only on an engine with no calls and no agents
   /// yet (conflict otherwise). Emits no events.
   core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
-  /// Queues calls that were waiting before a restart, in their original order. Only on an
-  /// engine that has no calls yet (conflict otherwise). Emits no events.
-  core::Result<void> Restore(std::vector<RestoredCall> calls);
+  /// Queues calls that were waiting before a restart, in their original order, each with a
+  /// kCallQueued event (reason "restored"), then routes them. A call that cannot be restored
+  /// (bad or duplicate id, unknown skill, priority, lengths) is skipped and listed in the
+  /// answer; the others are restored all the same. Only on an engine that has no calls yet
+  /// (conflict otherwise).
+  core::Result<std::vector<RestoreFailure>> Restore(std::vector<RestoredCall> calls);
   /// The agent's pick-up (console `accept`). Repeating it, or after Answered(), is a no-op.
   /// Errors: not_found; invalid_transition when the call is not offered to this agent.
   core::Result<void> Accept(int64_t agent_id, int64_t call_id);
@@ -100,9 +97,15 @@ class Engine {
   core::Result<void> WrapDone(int64_t agent_id);
 
   // --- Incidents -----------------------------------------------------------------------
-  /// Opens an incident: emergency seats go live, new calls matching a keyword are tagged.
-  /// Errors: validation (title, keywords), conflict (id already open).
+  /// Opens an incident: emergency seats go live; calls already waiting (queued or ringing)
+  /// and new calls that match it (IncidentInput) are tagged, each waiting one with a
+  /// kCallTagged event. Errors: validation (title, keywords, skills, ivr_choices), conflict
+  /// (id already open).
   core::Result<IncidentView> OpenIncident(IncidentInput incident);
+  /// Re-opens the incidents that were open before a restart (opened_at and calls_tagged as
+  /// given), so that emergency seats are live again. Only on an engine with no calls yet
+  /// (conflict otherwise); call it before Restore. Emits no events.
+  core::Result<void> RestoreIncidents(std::vector<IncidentInput> incidents);
   /// Closes an open incident; when none is left open, emergency seats take no new calls.
   /// Errors: not_found (unknown or already closed).
   core::Result<IncidentView> CloseIncident(int64_t incident_id);

@@ -22,6 +22,7 @@ enum class EventKind {
   kCallOverflow,   ///< turned away at arrival, the queue being full: the record is final
   kCallAnyAgent,   ///< waited overflow_after_s: any agent may now take it
   kCallbackRequested,  ///< the caller left the queue to be called back; the call keeps its place
+  kCallTagged,     ///< a call already waiting was tagged with an incident that just opened
   kAgentState,     ///< an agent changed state (login and logout included)
   kIncidentOpened,
   kIncidentClosed,

@@ -41,6 +41,9 @@ struct NewCall {
   int priority = 0;   ///< 0..9, higher first
   std::string ivr_choice;
   std::string category;  ///< optional free text, only matched against incident keywords
+  /// The agent owning an open work order of the caller (looked up by the call center when the
+  /// call is created): offered the call first if ready (SPEC §2 "Sticky agent").
+  std::optional<int64_t> sticky_agent_id;
 };
 
 /// A call that was waiting when the server stopped, to be queued again in its place.
@@ -55,6 +58,14 @@ struct RestoredCall {
   std::optional<int> predicted_ewt_s;
   std::optional<int64_t> incident_id;
   bool callback = false;  ///< a callback request (virtual hold) that keeps its place
+  std::optional<core::TimePoint> first_offered_at;  ///< kept from before the restart
+  int offers = 0;                                   ///< offers made before the restart
+};
+
+/// A waiting call that could not be queued again after a restart, and why.
+struct RestoreFailure {
+  int64_t id = 0;
+  std::string reason;
 };
 
 /// The answer to a new call.
@@ -164,7 +175,9 @@ struct DayMeasures {
   std::optional<double> asa_s;        ///< mean wait of answered calls
   std::optional<double> aht_s;        ///< mean talk + wrap-up of completed calls
   std::optional<double> ewt_error_s;  ///< mean |predicted − actual wait| of answered calls
-  int64_t longest_wait_s = 0;         ///< live: the longest wait of a call not yet answered
+  /// The longest wait of the day, whole seconds: of the calls answered or abandoned (per
+  /// arrival day, like every figure) and, in the live view, of the calls still waiting.
+  int64_t longest_wait_s = 0;
   int waiting = 0;                    ///< live
   std::vector<AgentView> agents;      ///< per agent: calls, talk time, occupancy
 };
@@ -178,12 +191,21 @@ struct QueueView {
   std::vector<QueuedCall> calls;      ///< in order
 };
 
-/// A supervisor's request to open an incident; the id comes from the database.
+/// A supervisor's request to open an incident; the id comes from the database. A call matches
+/// the incident when a keyword occurs in its skill, voice-menu choice or category (ASCII case
+/// folded), when its skill is one of `skills`, or when its voice-menu choice is one of
+/// `ivr_choices`.
 struct IncidentInput {
   int64_t id = 0;
   std::string title;
   std::vector<std::string> keywords;
   std::string ivr_message;
+  std::vector<std::string> skills;       ///< configured skill names
+  std::vector<std::string> ivr_choices;  ///< voice-menu choices, matched exactly
+  /// Restoring an incident that was open before a restart: when it opened, and the calls it
+  /// had tagged then.
+  std::optional<core::TimePoint> opened_at;
+  int calls_tagged = 0;
 };
 
 /// An incident the engine knows.
@@ -192,6 +214,8 @@ struct IncidentView {
   std::string title;
   std::vector<std::string> keywords;
   std::string ivr_message;
+  std::vector<std::string> skills;
+  std::vector<std::string> ivr_choices;
   core::TimePoint opened_at;
   std::optional<core::TimePoint> closed_at;
   int calls_tagged = 0;

@@ -111,6 +111,88 @@ TEST_F(AcdTest, IncidentTagsCallsWhoseSkillChoiceOrCategoryMatches) {
   EXPECT_EQ(engine().OpenIncidents().at(0).calls_tagged, 3);
 }
 
+TEST_F(AcdTest, IncidentMatchesByItsSkillsAndChoicesToo) {
+  IncidentInput in{7, "食物中毒", {"中毒"}, ""};
+  in.skills = {"complaint"};
+  in.ivr_choices = {"3"};
+  ASSERT_TRUE(engine().OpenIncident(in));
+  NewCall by_choice = MakeCall(1);
+  by_choice.ivr_choice = "3";
+  NewCall near_choice = MakeCall(2);
+  near_choice.ivr_choice = "31";  // choices match exactly, not as substrings
+  ASSERT_TRUE(engine().CallArrived(by_choice));
+  ASSERT_TRUE(engine().CallArrived(near_choice));
+  Arrive(3, "complaint");
+  Arrive(4, "report");
+  EXPECT_EQ(Call(1).incident_id, 7);
+  EXPECT_EQ(Call(2).incident_id, std::nullopt);
+  EXPECT_EQ(Call(3).incident_id, 7);
+  EXPECT_EQ(Call(4).incident_id, std::nullopt);
+  IncidentInput bad{8, "x", {}, ""};
+  bad.skills = {"juggling"};
+  auto refused = engine().OpenIncident(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "skills");
+  bad.skills.clear();
+  bad.ivr_choices = {""};
+  refused = engine().OpenIncident(bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "ivr_choices");
+}
+
+TEST_F(AcdTest, OpeningAnIncidentTagsTheCallsAlreadyWaiting) {
+  LogIn(1);
+  NewCall ringing = MakeCall(1, "report");  // offered at once to agent 1
+  ASSERT_TRUE(engine().CallArrived(ringing));
+  Arrive(2, "consult");
+  Arrive(3, "report", 5);
+  NewCall talking = MakeCall(4, "report");
+  Ok(engine().Accept(1, 1));
+  ASSERT_TRUE(engine().CallArrived(talking));  // waits: agent 1 is talking
+  EXPECT_EQ(StateOf(1), CallState::kTalking);
+  engine().DrainEvents();
+  IncidentInput in{7, "疫情", {"report"}, ""};
+  auto opened = engine().OpenIncident(in);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->calls_tagged, 2);
+  EXPECT_EQ(Call(1).incident_id, std::nullopt);  // in talk: no longer waiting
+  EXPECT_EQ(Call(2).incident_id, std::nullopt);  // does not match
+  EXPECT_EQ(Call(3).incident_id, 7);
+  EXPECT_EQ(Call(4).incident_id, 7);
+  std::vector<int64_t> tagged;
+  for (const Event& e : EventsOf(EventKind::kCallTagged)) {
+    ASSERT_TRUE(e.call.has_value());
+    EXPECT_EQ(e.call->incident_id, 7);
+    tagged.push_back(e.call_id);
+  }
+  EXPECT_EQ(tagged, (std::vector<int64_t>{3, 4}));  // in queue order: priority 5 first
+  // A second incident does not re-tag calls that carry one.
+  auto second = engine().OpenIncident({8, "又一个", {"report"}, ""});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->calls_tagged, 0);
+}
+
+TEST_F(AcdTest, RestoredIncidentsMakeEmergencySeatsLiveAgain) {
+  IncidentInput in{7, "手足口病", {"手足口"}, "请按1"};
+  in.opened_at = Now() - seconds(600);
+  in.calls_tagged = 4;
+  ASSERT_TRUE(engine().RestoreIncidents({in}).has_value());
+  EXPECT_TRUE(engine().DrainEvents().empty());
+  ASSERT_EQ(engine().OpenIncidents().size(), 1u);
+  EXPECT_EQ(engine().OpenIncidents()[0].opened_at, Now() - seconds(600));
+  EXPECT_EQ(engine().OpenIncidents()[0].calls_tagged, 4);
+  LogIn(5, {}, 5);
+  EXPECT_TRUE(Agent(5).seat_live);
+  NewCall c = MakeCall(1);
+  c.category = "手足口";
+  ASSERT_TRUE(engine().CallArrived(c));
+  EXPECT_EQ(AgentOf(1), 5);
+  EXPECT_EQ(Call(1).incident_id, 7);
+  auto late = engine().RestoreIncidents({IncidentInput{9, "x", {"y"}, ""}});
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, core::ErrorCode::kConflict);
+}
+
 TEST_F(AcdTest, IncidentInputIsValidated) {
   auto no_title = engine().OpenIncident({7, "", {}, ""});
   ASSERT_FALSE(no_title);

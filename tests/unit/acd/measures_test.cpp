@@ -1,5 +1,8 @@
 // The measures of SPEC §2, computed by hand on small scripted days.
+#include <map>
+
 #include "acd_fixture.hpp"
+#include "hotline/acd/day_measures.hpp"
 
 namespace hotline::acd::testing {
 namespace {
@@ -153,9 +156,10 @@ TEST_F(AcdTest, OverflowedCallsCountAsOfferedAndUnanswered) {
   AcdConfig config = SmallConfig();
   config.max_waiting = 0;
   Start(config);
-  EXPECT_EQ(Arrive(1).state, CallState::kOverflow);
+  EXPECT_EQ(Arrive(1).state, CallState::kQueued);  // none waited: not more than 0
+  EXPECT_EQ(Arrive(2).state, CallState::kOverflow);
   DayMeasures m = engine().Today();
-  EXPECT_EQ(m.offered, 1);
+  EXPECT_EQ(m.offered, 2);
   EXPECT_EQ(m.overflowed, 1);
   EXPECT_NEAR(*m.answer_rate, 0.0, 1e-9);
   EXPECT_NEAR(*m.service_level, 0.0, 1e-9);
@@ -185,5 +189,27 @@ TEST_F(AcdTest, QueueCountsAgentsByState) {
   EXPECT_EQ(q.calls[0].position, 1);
 }
 
+TEST_F(AcdTest, LongestWaitIsKeptForTheDayNotOnlyWhileCallsWait) {
+  Arrive(1);
+  Advance(seconds(42));
+  LogIn(1);  // takes call 1 after 42 s
+  Ok(engine().Accept(1, 1));
+  EXPECT_EQ(engine().Queue().longest_wait_s, 0);  // nobody waits now …
+  EXPECT_EQ(engine().Today().longest_wait_s, 42);  // … but the day remembers
+  Arrive(2);
+  Advance(seconds(50));
+  EXPECT_EQ(engine().Today().longest_wait_s, 50);  // a live wait beyond it counts
+  Ok(engine().Hangup(2, "caller"));                // abandoned after 50 s
+  Advance(seconds(5));
+  EXPECT_EQ(engine().Today().longest_wait_s, 50);
+  // The records give the same figure (what a restart and the daily report see).
+  std::map<int64_t, CallRecord> records;
+  Collect(engine().DrainEvents(), records);
+  std::vector<CallRecord> all;
+  for (const auto& [id, r] : records) all.push_back(r);
+  EXPECT_EQ(MeasureCalls(all, config_).longest_wait_s, 50);
+}
+
 }  // namespace
 }  // namespace hotline::acd::testing
+

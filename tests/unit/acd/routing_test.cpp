@@ -190,41 +190,86 @@ TEST_F(AcdTest, OverflowedCallStillPrefersASkilledAgent) {
   EXPECT_EQ(AgentOf(2), 1);  // nobody else: any agent will do
 }
 
-TEST_F(AcdTest, MaxWaitingTurnsAwayTheCallBeyondIt) {
+TEST_F(AcdTest, MaxWaitingOverflowsOnlyWhenMoreThanItWait) {
   AcdConfig config = SmallConfig();
   config.max_waiting = 2;
   Start(config);
   EXPECT_EQ(Arrive(1).state, CallState::kQueued);
   EXPECT_EQ(Arrive(2).state, CallState::kQueued);
+  // Exactly max_waiting wait: not more than it, so the next call still queues.
   Arrival third = Arrive(3);
-  EXPECT_EQ(third.state, CallState::kOverflow);
-  EXPECT_EQ(StateOf(3), CallState::kOverflow);
-  EXPECT_EQ(engine().Queue().waiting, 2);
-  Ok(engine().Hangup(1, "caller"));
-  EXPECT_EQ(Arrive(4).state, CallState::kQueued);
+  EXPECT_EQ(third.state, CallState::kQueued);
+  EXPECT_EQ(third.position, 3);
+  EXPECT_EQ(engine().Queue().waiting, 3);
+  // Now more than max_waiting wait: a new call is answered overflow.
+  Arrival fourth = Arrive(4);
+  EXPECT_EQ(fourth.state, CallState::kOverflow);
+  EXPECT_EQ(StateOf(4), CallState::kOverflow);
+  EXPECT_EQ(engine().Queue().waiting, 3);
+  auto overflow = EventsOf(EventKind::kCallOverflow);
+  ASSERT_EQ(overflow.size(), 1u);
+  EXPECT_EQ(overflow[0].call_id, 4);
+  Ok(engine().Hangup(1, "caller"));  // back to exactly max_waiting
+  EXPECT_EQ(Arrive(5).state, CallState::kQueued);
+  EXPECT_EQ(Arrive(6).state, CallState::kOverflow);
+  EXPECT_EQ(engine().Today().overflowed, 2);
+  EXPECT_EQ(engine().Today().offered, 6);
+}
+
+TEST_F(AcdTest, MaxWaitingNeverTurnsAwayACallAReadyAgentCanTake) {
+  AcdConfig config = SmallConfig();
+  config.max_waiting = 0;
+  Start(config);
+  LogIn(1, {{"complaint", 1}});
+  Arrive(1, "consult");
+  EXPECT_EQ(Arrive(2, "consult").state, CallState::kOverflow);  // 1 waits: more than 0
+  // A complaint call: the ready complaint agent takes it at once, however many wait.
+  Arrival complaint = Arrive(3, "complaint");
+  EXPECT_EQ(complaint.state, CallState::kQueued);
+  EXPECT_TRUE(complaint.offered);
+  EXPECT_EQ(AgentOf(3), 1);
+  EXPECT_EQ(StateOf(3), CallState::kRinging);
+  // The sticky owner, ready, takes the caller's call too.
+  LogIn(2, {{"consult", 1}, {"complaint", 1}});  // takes call 1 at once
+  EXPECT_EQ(AgentOf(1), 2);
+  Arrive(4, "consult");  // waits
+  LogIn(3, {{"report", 1}});
+  NewCall sticky = MakeCall(5, "consult", 0, "13911112222");
+  sticky.sticky_agent_id = 3;
+  auto r = engine().CallArrived(sticky);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->state, CallState::kQueued);
+  EXPECT_EQ(AgentOf(5), 3);
   EXPECT_EQ(engine().Today().overflowed, 1);
-  EXPECT_EQ(engine().Today().offered, 4);
 }
 
 TEST_F(AcdTest, StickyAgentGetsTheCallWhenReady) {
-  engine().SetOwnerLookup([](const std::string& phone) -> std::optional<int64_t> {
-    if (phone == "13911112222") return 2;
-    return std::nullopt;
-  });
   LogIn(1);
   Advance(seconds(5));
   LogIn(2);
   engine().DrainEvents();
-  Arrive(1, "consult", 0, "13911112222");
+  NewCall first = MakeCall(1, "consult", 0, "13911112222");
+  first.sticky_agent_id = 2;
+  ASSERT_TRUE(engine().CallArrived(first).has_value());
   EXPECT_EQ(AgentOf(1), 2);  // agent 1 idle longer, but agent 2 owns the work order
   EXPECT_EQ(Call(1).sticky_agent_id, 2);
   auto routed = EventsOf(EventKind::kCallRouted);
   ASSERT_EQ(routed.size(), 1u);
   EXPECT_EQ(routed[0].reason, "sticky");
   // The owner busy: the caller is not kept waiting for them.
-  Arrive(2, "consult", 0, "13911112222");
+  NewCall second = MakeCall(2, "consult", 0, "13911112222");
+  second.sticky_agent_id = 2;
+  ASSERT_TRUE(engine().CallArrived(second).has_value());
   EXPECT_EQ(AgentOf(2), 1);
   EXPECT_EQ(Call(2).sticky_agent_id, std::nullopt);
+  // An owner who is not logged in (or unknown) changes nothing.
+  Ok(engine().Hangup(1, "caller"));
+  Ok(engine().Hangup(2, "caller"));
+  NewCall third = MakeCall(3, "consult", 0, "13911112222");
+  third.sticky_agent_id = 77;
+  ASSERT_TRUE(engine().CallArrived(third).has_value());
+  EXPECT_TRUE(AgentOf(3).has_value());
+  EXPECT_EQ(Call(3).sticky_agent_id, std::nullopt);
 }
 
 TEST_F(AcdTest, RestoreKeepsTheOriginalOrder) {
@@ -239,8 +284,27 @@ TEST_F(AcdTest, RestoreKeepsTheOriginalOrder) {
     return r;
   };
   Advance(seconds(100));
-  Ok(engine().Restore(
-      {restored(11, 0, 10), restored(12, 0, 50), restored(13, 3, 5), restored(14, 0, 30)}));
+  RestoredCall bad_skill = restored(17, 0, 40);
+  bad_skill.skill = "juggling";  // a skill no longer configured
+  RestoredCall twice = restored(12, 0, 20);
+  RestoredCall bad_priority = restored(18, 12, 45);
+  auto done = engine().Restore({restored(11, 0, 10), bad_skill, restored(12, 0, 50), restored(13, 3, 5),
+                                twice, restored(14, 0, 30), bad_priority});
+  ASSERT_TRUE(done.has_value());
+  // The calls that cannot come back are named; the others are restored all the same.
+  ASSERT_EQ(done->size(), 3u);
+  EXPECT_EQ((*done)[0].id, 17);
+  EXPECT_NE((*done)[0].reason.find("juggling"), std::string::npos);
+  EXPECT_EQ((*done)[1].id, 12);
+  EXPECT_EQ((*done)[2].id, 18);
+  EXPECT_FALSE(engine().GetCall(17).has_value());
+  // One event row per restored call, in queue order, reason "restored".
+  std::vector<std::pair<int64_t, int>> queued;
+  for (const Event& e : EventsOf(EventKind::kCallQueued)) {
+    EXPECT_EQ(e.reason, "restored");
+    queued.emplace_back(e.call_id, e.position.value_or(0));
+  }
+  EXPECT_EQ(queued, (std::vector<std::pair<int64_t, int>>{{13, 1}, {12, 2}, {14, 3}, {11, 4}}));
   Arrive(15);
   std::vector<int64_t> order;
   for (const QueuedCall& c : engine().Queue().calls) order.push_back(c.call_id);
