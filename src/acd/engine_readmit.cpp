@@ -24,12 +24,11 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
       }
     }
   };
-  const bool full = queue_.size() >= size_t(config_.max_waiting);
   CallRec* known = FindCall(in.id);
   if (!known) {
-    // Evicted since (or never seen by this run): rebuilt from the caller's details. Its turn-away
-    // was counted when it happened (or replayed from its record after a restart).
-    if (full) return Arrival{.state = CallState::kOverflow};
+    // Evicted since (or never seen by this run): it arrives again from the caller's details,
+    // by the same rules. Its first turn-away was counted when it happened (or replayed from its
+    // record after a restart), so the arrival's own count is taken back either way.
     auto arrival = CallArrived(in);
     if (!arrival) return arrival;
     if (DayStats* stats = StatsFor(today_)) stats->Readmitted();
@@ -51,7 +50,13 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
     return core::Error::InvalidTransition("call " + std::to_string(in.id) + " is " +
                                           std::string(CallStateName(known->rec.state)));
   }
-  if (full) return Arrival{.state = CallState::kOverflow, .incident_id = known->rec.incident_id};
+  // As for a new arrival: the sticky agent or the best free one takes it now, else it stays
+  // turned away while MORE than max_waiting calls wait.
+  AgentRec* target = StickyAgentFor(in.sticky_agent_id);
+  if (!target) target = BestAgentFor(*known);
+  if (!target && queue_.size() > size_t(config_.max_waiting)) {
+    return Arrival{.state = CallState::kOverflow, .incident_id = known->rec.incident_id};
+  }
   // Out of the retired list (it would be evicted while waiting) and back as a new arrival.
   std::erase_if(retired_, [&](const auto& r) { return r.second == in.id; });
   CallRec call = std::move(*known);
@@ -60,8 +65,9 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
   call.rec.enqueued_at = now_;  // a new wait begins; the overflow deadline follows from it
   call.rec.any_agent = false;
   call.overflow_due.reset();
+  if (target && target->id == in.sticky_agent_id) call.rec.sticky_agent_id = target->id;
   if (DayStats* stats = StatsFor(call.day)) stats->Readmitted();
-  Arrival out = Admit(std::move(call));
+  Arrival out = Admit(std::move(call), target);
   mark_readmitted();
   return out;
 }

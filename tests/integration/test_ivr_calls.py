@@ -255,12 +255,13 @@ class ClockedNightTest(unittest.TestCase):
 
 
 class OverflowReadmitTest(unittest.TestCase):
-    """A 24-hour hotline whose queue holds one call: key 0 after `overflow` rejoins the queue."""
+    """A 24-hour hotline with acd.max_waiting 0: one waiting call is already more than it, so the
+    next is turned away (SPEC §2); key 0 after `overflow` rejoins the queue."""
 
     @classmethod
     def setUpClass(cls):
         cls.s = Server({"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []},
-                        "acd": {"max_waiting": 1, "ring_timeout_s": 12}}).start()
+                        "acd": {"max_waiting": 0, "ring_timeout_s": 12}}).start()
         cls.adm = cls.s.admin()
 
     @classmethod

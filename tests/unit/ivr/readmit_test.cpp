@@ -11,7 +11,7 @@ class ReadmitTest : public testing::AcdTest {
  protected:
   void SetUp() override {
     AcdConfig c = testing::SmallConfig();
-    c.max_waiting = 1;
+    c.max_waiting = 0;  // one waiting call is already more than max_waiting
     Start(c);
   }
 };
@@ -57,7 +57,7 @@ TEST_F(ReadmitTest, TurnedAwayCallComesBackUnderItsIdOnceThereIsRoom) {
 
 TEST_F(ReadmitTest, ReadmittedCallOutlivesTheRetentionOfFinishedCalls) {
   AcdConfig c = testing::SmallConfig();
-  c.max_waiting = 1;
+  c.max_waiting = 0;  // one waiting call is already more than max_waiting
   c.retain_ended_s = 60;
   Start(c);
   Arrive(1);
@@ -71,7 +71,7 @@ TEST_F(ReadmitTest, ReadmittedCallOutlivesTheRetentionOfFinishedCalls) {
 
 TEST_F(ReadmitTest, EvictedCallIsRebuiltAndAnsweredOrOverCallsAreRefused) {
   AcdConfig c = testing::SmallConfig();
-  c.max_waiting = 1;
+  c.max_waiting = 0;  // one waiting call is already more than max_waiting
   c.retain_ended_s = 60;
   Start(c);
   Arrive(1);
