@@ -280,6 +280,7 @@ void CallCenter::PushEvent(const acd::Event& e) {
                   {"at", core::FormatIso(e.at, zone_)}};
       push_.ToUser(e.agent_id, msg);
       push_.ToSupervisors(msg);
+      PushSeatRetired(e);
       break;
     }
     case K::kIncidentOpened:
@@ -323,6 +324,25 @@ void CallCenter::PushSeatStatus() {
                        {"emergency_live", live},
                        {"reason", live ? "incident_opened" : "incidents_closed"},
                        {"seats", std::move(seats)}});
+}
+
+void CallCenter::PushSeatRetired(const acd::Event& e) {
+  // After the last incident closed, an emergency seat that was still busy retires once its
+  // call (and wrap-up) is over.
+  using S = acd::AgentState;
+  if (emergency_live_ || e.seat <= engine_.config().regular_seats || !e.previous_state || !e.agent_state) return;
+  auto busy = [](S s) { return s == S::kRinging || s == S::kTalking || s == S::kWrapUp; };
+  if (!busy(*e.previous_state) || busy(*e.agent_state)) return;
+  const bool seated = *e.agent_state != S::kOffline;
+  push_.ToSupervisors({{"type", "seat.status"},
+                       {"emergency_live", false},
+                       {"reason", "seat_retired"},
+                       {"seats", Json::array({{{"seat", e.seat},
+                                               {"extension", e.extension},
+                                               {"live", false},
+                                               {"agent_id", seated ? Json(e.agent_id) : Json(nullptr)},
+                                               {"state", seated ? Json(acd::AgentStateName(*e.agent_state)) : Json(nullptr)},
+                                               {"call_id", nullptr}}})}});
 }
 
 void CallCenter::PushOffer(const acd::Event& e) {

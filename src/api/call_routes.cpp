@@ -197,6 +197,7 @@ std::vector<std::string> CtiStrings(const Json& body, const std::string& key, Fi
 /// username or a user id; `user` is a username or a display name. Nothing when none matches.
 std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answering,
                                 const std::vector<std::string>& users) {
+  if (answering.empty() && users.empty()) return std::nullopt;
   auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
   for (const std::string& number : answering) {
     for (const auto& a : agents) {
