@@ -198,7 +198,6 @@ Engine::Engine(AcdConfig config, const core::Clock& clock, core::TimeZone zone) 
 
 Engine::~Engine() = default;
 
-
 core::Result<Arrival> Engine::CallArrived(const NewCall& call) {
   return Run(*impl_, [&] { return impl_->CallArrived(call); });
 }

@@ -60,7 +60,8 @@ core::Result<IncidentRec> Engine::Impl::CheckIncident(IncidentInput in) const {
     return core::Error::Validation("too many skills", "skills");
   }
   for (const std::string& s : in.skills) {
-    if (!skill_index_.count(s)) return core::Error::Validation("unknown skill '" + s + "'", "skills");
+    if (!skill_index_.count(s))
+      return core::Error::Validation("unknown skill '" + s + "'", "skills");
   }
   if (in.ivr_choices.size() > kMaxChoices) {
     return core::Error::Validation("too many ivr_choices", "ivr_choices");

@@ -162,7 +162,8 @@ std::vector<std::string> JsonList(const std::optional<std::string>& text) {
 }
 
 constexpr const char* kIncidentColumns =
-    "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.closed_at, i.skills, i.ivr_choices, "
+    "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.closed_at, i.skills, "
+    "i.ivr_choices, "
     "(SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i ";
 
 /// An incident as its row stands; calls_tagged counts the calls that carry its id.
@@ -195,10 +196,13 @@ Response OpenIncident(AcdDeps& d, Request& req) {
   FieldReader in(*body);
   acd::IncidentInput inc;
   inc.title = in.String("title", {.required = true, .max_len = 200}).value_or("");
-  inc.keywords = in.StringList("keywords", {.max_len = 32, .min_len = 1}, 20).value_or(std::vector<std::string>{});
+  inc.keywords = in.StringList("keywords", {.max_len = 32, .min_len = 1}, 20)
+                     .value_or(std::vector<std::string>{});
   inc.ivr_message = in.String("ivr_message", {.required = true, .max_len = 1000}).value_or("");
-  inc.skills = in.StringList("skills", {.max_len = 64, .min_len = 1}, 64).value_or(std::vector<std::string>{});
-  inc.ivr_choices = in.StringList("ivr_choices", {.max_len = 16, .min_len = 1}, 50).value_or(std::vector<std::string>{});
+  inc.skills = in.StringList("skills", {.max_len = 64, .min_len = 1}, 64)
+                   .value_or(std::vector<std::string>{});
+  inc.ivr_choices = in.StringList("ivr_choices", {.max_len = 16, .min_len = 1}, 50)
+                        .value_or(std::vector<std::string>{});
   if (in.ok() && !body->contains("keywords")) in.Fail("keywords", "is required");
   for (const auto& s : inc.skills) {
     const auto& known = d.directory.skills();
@@ -215,10 +219,12 @@ Response OpenIncident(AcdDeps& d, Request& req) {
     return v.empty() ? std::nullopt : std::optional<std::string>(Json(v).dump());
   };
   inc.id = d.db.Write([&](Connection& c) {
-    c.Prepare("INSERT INTO incidents(title, keywords, ivr_message, opened_by, opened_at, skills, ivr_choices) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        ->BindAll(inc.title, Json(inc.keywords).dump(), inc.ivr_message, req.Who().user_id, core::ToUnixMillis(now),
-                  list_or_null(inc.skills), list_or_null(inc.ivr_choices))
+    c.Prepare(
+         "INSERT INTO incidents(title, keywords, ivr_message, opened_by, opened_at, skills, "
+         "ivr_choices) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        ->BindAll(inc.title, Json(inc.keywords).dump(), inc.ivr_message, req.Who().user_id,
+                  core::ToUnixMillis(now), list_or_null(inc.skills), list_or_null(inc.ivr_choices))
         .Run();
     return c.LastInsertId();
   });
@@ -247,7 +253,8 @@ Response ListIncidents(AcdDeps& d, Request& req) {
   const int limit = page->limit;
   std::vector<acd::IncidentView> rows = d.db.Read([&](Connection& c) {
     std::vector<acd::IncidentView> out;
-    auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id < ?1 ORDER BY i.id DESC LIMIT ?2");
+    auto q =
+        c.Prepare(std::string(kIncidentColumns) + "WHERE i.id < ?1 ORDER BY i.id DESC LIMIT ?2");
     q->BindAll(before.value_or(INT64_MAX), int64_t{limit} + 1);
     while (q->Step()) out.push_back(IncidentOf(*q));
     return out;
@@ -341,7 +348,8 @@ void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
     if (!id) return Response::Problem(id.error());
     return Reply(Accept(*d, req.Who().user_id, *id));
   });
-  router.Add("GET", "/api/v1/agents", kSupervisors, [d](Request& req) { return ListAgents(*d, req); });
+  router.Add("GET", "/api/v1/agents", kSupervisors,
+             [d](Request& req) { return ListAgents(*d, req); });
   router.Add("GET", "/api/v1/queue", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
              [d](Request&) {
                return Response::Json(200, d->center.Read([&](acd::Engine& e) {
@@ -349,7 +357,8 @@ void RegisterAgentRoutes(Router& router, WsCommands& commands, AcdDeps deps) {
                }));
              });
   router.Add("POST", "/api/v1/incidents", kSupervisors, [d](Request& req) { return OpenIncident(*d, req); });
-  router.Add("GET", "/api/v1/incidents", Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
+  router.Add("GET", "/api/v1/incidents",
+             Access::Roles({Role::kSupervisor, Role::kAdmin, Role::kAgent}),
              [d](Request& req) { return ListIncidents(*d, req); });
   router.Add("POST", "/api/v1/incidents/{id}/close", kSupervisors,
              [d](Request& req) { return CloseIncident(*d, req); });

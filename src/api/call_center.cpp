@@ -167,11 +167,15 @@ void CallCenter::Restore() {
   db_.Write([&](Connection& c) {
     for (const acd::RestoreFailure& f : *restored) {
       spdlog::warn("call {} could not be restored: {}", f.id, f.reason);
-      c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?2, ended_by = 'restore_failed', agent_id = NULL, "
-                "seat = NULL WHERE id = ?1 AND state IN ('queued', 'ringing')")
+      c.Prepare(
+           "UPDATE calls SET state = 'ended', ended_at = ?2, ended_by = 'restore_failed', agent_id "
+           "= NULL, "
+           "seat = NULL WHERE id = ?1 AND state IN ('queued', 'ringing')")
           ->BindAll(f.id, now)
           .Run();
-      c.Prepare("INSERT INTO call_events(at, kind, call_id, state, reason) VALUES (?1, 'restore_failed', ?2, 'ended', ?3)")
+      c.Prepare(
+           "INSERT INTO call_events(at, kind, call_id, state, reason) VALUES (?1, "
+           "'restore_failed', ?2, 'ended', ?3)")
           ->BindAll(now, f.id, f.reason)
           .Run();
     }
@@ -280,6 +284,7 @@ void CallCenter::PushEvent(const acd::Event& e) {
                   {"at", core::FormatIso(e.at, zone_)}};
       push_.ToUser(e.agent_id, msg);
       push_.ToSupervisors(msg);
+      PushSeatRetired(e);
       break;
     }
     case K::kIncidentOpened:
@@ -325,12 +330,37 @@ void CallCenter::PushSeatStatus() {
                        {"seats", std::move(seats)}});
 }
 
+void CallCenter::PushSeatRetired(const acd::Event& e) {
+  // After the last incident closed, an emergency seat that was still busy retires once its
+  // call (and wrap-up) is over.
+  using S = acd::AgentState;
+  if (emergency_live_ || e.seat <= engine_.config().regular_seats || !e.previous_state ||
+      !e.agent_state)
+    return;
+  auto busy = [](S s) { return s == S::kRinging || s == S::kTalking || s == S::kWrapUp; };
+  if (!busy(*e.previous_state) || busy(*e.agent_state)) return;
+  const bool seated = *e.agent_state != S::kOffline;
+  push_.ToSupervisors(
+      {{"type", "seat.status"},
+       {"emergency_live", false},
+       {"reason", "seat_retired"},
+       {"seats",
+        Json::array({{{"seat", e.seat},
+                      {"extension", e.extension},
+                      {"live", false},
+                      {"agent_id", seated ? Json(e.agent_id) : Json(nullptr)},
+                      {"state", seated ? Json(acd::AgentStateName(*e.agent_state)) : Json(nullptr)},
+                      {"call_id", nullptr}}})}});
+}
+
 void CallCenter::PushOffer(const acd::Event& e) {
   if (!e.call) return;
   Json msg = {{"type", "call.offered"}, {"call", CallJson(acd::CallView{*e.call})}};
   const std::string& phone = e.call->caller;
   // An anonymous or withheld caller has no history to show (it would be everyone's).
-  Json empty = {{"phone", phone}, {"calls", Json::array()}, {"open_tickets", Json::array()},
+  Json empty = {{"phone", phone},
+                {"calls", Json::array()},
+                {"open_tickets", Json::array()},
                 {"closed_tickets", Json::array()}};
   if (phone.empty() || phone == "anonymous" || !caller_context_ || !post_) {
     msg["caller_history"] = std::move(empty);

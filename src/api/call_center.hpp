@@ -81,6 +81,8 @@ class CallCenter {
   void PushOffer(const acd::Event& e);
   /// `seat.status` to the wallboards when emergency seats go live or retire.
   void PushSeatStatus();
+  /// `seat.status` for one emergency seat whose last call ended after the incidents closed.
+  void PushSeatRetired(const acd::Event& e);
   void ScheduleSnapshot();
   void Restore();
 

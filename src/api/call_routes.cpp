@@ -170,7 +170,8 @@ Response CtiProblem(int status, const core::Error& error) {
 std::optional<std::string> CtiPhone(const std::string& raw) {
   if (raw.empty() || raw == "anonymous") return std::string("anonymous");
   if (auto phone = core::NormalizePhone(raw)) return phone;
-  const bool digits = std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) return core::NormalizePhone("+" + raw);
   return std::nullopt;
 }
@@ -184,7 +185,8 @@ std::vector<std::string> CtiStrings(const Json& body, const std::string& key, Fi
     const Json& v = body[k];
     if (v.is_string()) {
       out.push_back(v.get<std::string>());
-    } else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
+    } else if (v.is_array() &&
+               std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); })) {
       for (const auto& e : v) out.push_back(e.get<std::string>());
     } else {
       in.Fail(k, "must be a string");
@@ -197,6 +199,7 @@ std::vector<std::string> CtiStrings(const Json& body, const std::string& key, Fi
 /// username or a user id; `user` is a username or a display name. Nothing when none matches.
 std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answering,
                                 const std::vector<std::string>& users) {
+  if (answering.empty() && users.empty()) return std::nullopt;
   auto agents = d.center.Read([](acd::Engine& e) { return e.Agents(); });
   for (const std::string& number : answering) {
     for (const auto& a : agents) {
@@ -205,9 +208,11 @@ std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answ
   }
   auto by_name = [&](const std::string& name, bool display) -> std::optional<int64_t> {
     return d.db.Read([&](Connection& c) -> std::optional<int64_t> {
-      auto q = c.Prepare(display ? "SELECT id FROM users WHERE display_name = ?1 AND role IN ('agent', 'supervisor') "
-                                   "ORDER BY id LIMIT 1"
-                                 : "SELECT id FROM users WHERE username = ?1 AND role IN ('agent', 'supervisor')");
+      auto q = c.Prepare(
+          display
+              ? "SELECT id FROM users WHERE display_name = ?1 AND role IN ('agent', 'supervisor') "
+                "ORDER BY id LIMIT 1"
+              : "SELECT id FROM users WHERE username = ?1 AND role IN ('agent', 'supervisor')");
       q->Bind(1, name);
       if (!q->Step()) return std::nullopt;
       return q->Int(0);
@@ -215,8 +220,9 @@ std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answ
   };
   for (const std::string& number : answering) {
     if (auto id = by_name(number, false)) return id;
-    const bool digits = !number.empty() && number.size() < 19 &&
-                        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !number.empty() && number.size() < 19 &&
+        std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (digits) {
       const int64_t id = std::stoll(number);
       for (const auto& a : agents) {
@@ -234,7 +240,8 @@ std::optional<int64_t> CtiAgent(AcdDeps& d, const std::vector<std::string>& answ
 /// Zammad's Generic CTI: JSON or form-encoded events newCall, answer, hangup; answers `{}`.
 Response Cti(AcdDeps& d, Request& req) {
   if (d.cti_token.empty() || !auth::ConstantTimeEquals(req.path_params["token"], d.cti_token)) {
-    return CtiProblem(401, {core::ErrorCode::kUnauthorized, "Invalid token, please contact your admin!", {}});
+    return CtiProblem(
+        401, {core::ErrorCode::kUnauthorized, "Invalid token, please contact your admin!", {}});
   }
   Json body;
   if (req.Header("content-type").find("json") != std::string_view::npos) {
@@ -270,8 +277,10 @@ Response Cti(AcdDeps& d, Request& req) {
     Response r = CreateCall(d, *input);
     if (r.status >= 400) {
       Json problem = Json::parse(r.body, nullptr, false);
-      return CtiProblem(r.status == 400 ? 422 : r.status,
-                        Error::Validation(problem.is_object() ? problem.value("detail", "refused") : "refused", ""));
+      return CtiProblem(
+          r.status == 400 ? 422 : r.status,
+          Error::Validation(problem.is_object() ? problem.value("detail", "refused") : "refused",
+                            ""));
     }
     return Response::Json(200, Json::object());
   }

@@ -2,6 +2,7 @@
 calls already waiting tagged when an incident opens; calls_tagged counted from the call
 records; open incidents (and their live emergency seats) back after a restart; the incident
 and agent lists paged like every list."""
+import time
 import unittest
 
 from harness import TEL_KEY, WS, Server, wait_until
@@ -99,6 +100,15 @@ class IncidentTest(unittest.TestCase):
         self.assertEqual((seat3["live"], seat3["state"]), (False, "ringing"))
         st, me = self.s.req("GET", "/api/v1/agents/me", token=tok)
         self.assertFalse(me["seat_live"])
+        # The retiring seat finishes its call; then it is retired, and the wallboard is told.
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/accept" % tagged["call_id"], {}, token=tok)[0], 200)
+        self.assertEqual(self.s.req("POST", "/api/v1/calls/%d/hangup" % tagged["call_id"], {}, key=TEL_KEY)[0], 200)
+        retired = wall.wait_for(lambda m: m.get("type") == "seat.status" and m.get("reason") == "seat_retired")
+        self.assertIsNotNone(retired)
+        self.assertEqual([(x["seat"], x["live"], x["state"]) for x in retired["seats"]], [(3, False, "ready")])
+        # The waiting call is not offered to the retired seat.
+        time.sleep(0.3)
+        self.assertEqual(self.s.req("GET", "/api/v1/queue", token=sup)[1]["waiting"], 1)
         wall.close()
 
     def test_opening_an_incident_pushes_seat_status(self):

@@ -12,18 +12,18 @@
 namespace hotline::acd {
 
 enum class EventKind {
-  kCallQueued,     ///< entered the queue (position, ewt_s set; may be offered at once after)
-  kCallRouted,     ///< offered to an agent: `call.route` / `call.offered`
-  kCallRequeued,   ///< back in the queue; `reason`: ring_timeout, declined or agent_logout
-  kCallAnswered,   ///< picked up (first of accept / gateway `answered`)
-  kCallEnded,      ///< talk over; `reason` is who hung up
-  kCallCompleted,  ///< wrap-up over: the record of an answered call is final
-  kCallAbandoned,  ///< caller hung up while queued or ringing: the record is final
-  kCallOverflow,   ///< turned away at arrival, the queue being full: the record is final
-  kCallAnyAgent,   ///< waited overflow_after_s: any agent may now take it
+  kCallQueued,         ///< entered the queue (position, ewt_s set; may be offered at once after)
+  kCallRouted,         ///< offered to an agent: `call.route` / `call.offered`
+  kCallRequeued,       ///< back in the queue; `reason`: ring_timeout, declined or agent_logout
+  kCallAnswered,       ///< picked up (first of accept / gateway `answered`)
+  kCallEnded,          ///< talk over; `reason` is who hung up
+  kCallCompleted,      ///< wrap-up over: the record of an answered call is final
+  kCallAbandoned,      ///< caller hung up while queued or ringing: the record is final
+  kCallOverflow,       ///< turned away at arrival, the queue being full: the record is final
+  kCallAnyAgent,       ///< waited overflow_after_s: any agent may now take it
   kCallbackRequested,  ///< the caller left the queue to be called back; the call keeps its place
-  kCallTagged,     ///< a call already waiting was tagged with an incident that just opened
-  kAgentState,     ///< an agent changed state (login and logout included)
+  kCallTagged,         ///< a call already waiting was tagged with an incident that just opened
+  kAgentState,         ///< an agent changed state (login and logout included)
   kIncidentOpened,
   kIncidentClosed,
 };

@@ -194,7 +194,7 @@ TEST_F(AcdTest, LongestWaitIsKeptForTheDayNotOnlyWhileCallsWait) {
   Advance(seconds(42));
   LogIn(1);  // takes call 1 after 42 s
   Ok(engine().Accept(1, 1));
-  EXPECT_EQ(engine().Queue().longest_wait_s, 0);  // nobody waits now …
+  EXPECT_EQ(engine().Queue().longest_wait_s, 0);   // nobody waits now …
   EXPECT_EQ(engine().Today().longest_wait_s, 42);  // … but the day remembers
   Arrive(2);
   Advance(seconds(50));
@@ -212,4 +212,3 @@ TEST_F(AcdTest, LongestWaitIsKeptForTheDayNotOnlyWhileCallsWait) {
 
 }  // namespace
 }  // namespace hotline::acd::testing
-

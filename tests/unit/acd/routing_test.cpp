@@ -288,8 +288,8 @@ TEST_F(AcdTest, RestoreKeepsTheOriginalOrder) {
   bad_skill.skill = "juggling";  // a skill no longer configured
   RestoredCall twice = restored(12, 0, 20);
   RestoredCall bad_priority = restored(18, 12, 45);
-  auto done = engine().Restore({restored(11, 0, 10), bad_skill, restored(12, 0, 50), restored(13, 3, 5),
-                                twice, restored(14, 0, 30), bad_priority});
+  auto done = engine().Restore({restored(11, 0, 10), bad_skill, restored(12, 0, 50),
+                                restored(13, 3, 5), twice, restored(14, 0, 30), bad_priority});
   ASSERT_TRUE(done.has_value());
   // The calls that cannot come back are named; the others are restored all the same.
   ASSERT_EQ(done->size(), 3u);
