@@ -1,5 +1,6 @@
--- Knowledge base: restoring a soft-deleted entry is a version of its own ('restore'), and the
--- queries that found nothing are grouped by normalised topic (docs/kb.md, "Gaps and usage").
+-- Knowledge base: restoring a soft-deleted entry is a version of its own ('restore'), the
+-- queries that found nothing are grouped by normalised topic (docs/kb.md, "Gaps and usage"),
+-- and titles and keywords get an index of their own (kb_head).
 
 -- kb_versions again, with 'restore' among the actions (SQLite cannot alter a CHECK).
 CREATE TABLE kb_versions_new (
@@ -32,3 +33,36 @@ UPDATE kb_gaps SET last_query = query;
 
 -- Usage by time, for GET /api/v1/kb/usage.
 CREATE INDEX kb_usage_at ON kb_usage(at);
+
+-- A second, small full-text index over the titles and keywords of live entries only. When a
+-- ranking pass stops at its scan cap (more body mentions than it scores), the entries whose
+-- title or keywords hold a word are found here: their doclists are short, where finding them
+-- in kb_fts would mean reading every body mention (docs/kb.md, "Ranking with bounded work").
+CREATE VIEW kb_live_head AS
+  SELECT id, title, keywords FROM kb_entries WHERE deleted_at IS NULL;
+
+CREATE VIRTUAL TABLE kb_head USING fts5(
+  title, keywords,
+  content = 'kb_live_head', content_rowid = 'id',
+  tokenize = 'hotline_cjk'
+);
+INSERT INTO kb_head(kb_head) VALUES ('rebuild');
+
+CREATE TRIGGER kb_entries_head_insert AFTER INSERT ON kb_entries WHEN new.deleted_at IS NULL
+BEGIN
+  INSERT INTO kb_head(rowid, title, keywords) VALUES (new.id, new.title, new.keywords);
+END;
+
+CREATE TRIGGER kb_entries_head_update AFTER UPDATE OF title, keywords, deleted_at ON kb_entries
+BEGIN
+  INSERT INTO kb_head(kb_head, rowid, title, keywords)
+    SELECT 'delete', old.id, old.title, old.keywords WHERE old.deleted_at IS NULL;
+  INSERT INTO kb_head(rowid, title, keywords)
+    SELECT new.id, new.title, new.keywords WHERE new.deleted_at IS NULL;
+END;
+
+CREATE TRIGGER kb_entries_head_delete AFTER DELETE ON kb_entries WHEN old.deleted_at IS NULL
+BEGIN
+  INSERT INTO kb_head(kb_head, rowid, title, keywords)
+    VALUES ('delete', old.id, old.title, old.keywords);
+END;

@@ -124,19 +124,21 @@ bool RunPass(storage::Connection& c, const std::vector<std::string>& terms,
   return capped;
 }
 
-/// The entries whose title or keywords hold any of the terms, scored on all of them (the
-/// same score as a pass gives). Run when a pass stopped at scan_cap: an entry about the
-/// question that sits beyond the first scan_cap mentions in id order must still rank.
+/// The entries whose title or keywords hold any of the terms, found in the small kb_head
+/// index (titles and keywords only: short doclists), at most head_cap of them, scored by
+/// kb_rank with the same weights on what kb_head holds. Run when a pass stopped at scan_cap:
+/// an entry about the question that sits beyond the first scan_cap mentions in id order must
+/// still rank. Their body mentions are not added (they would move a score by a few percent at
+/// most, and scoring them on kb_fts one by one costs a prefix's whole doclist each time); an
+/// entry the passes scored keeps its full score.
 void RunHeadPass(storage::Connection& c, const std::vector<std::string>& terms,
                  const std::vector<double>& idf, const std::vector<size_t>& all,
                  const RankTuning& tuning, int limit, std::vector<Scored>& out) {
-  std::string match = AllTerms(terms, all);
   auto q = c.Prepare(
-      "SELECT rowid, kb_rank(kb_fts, ?2) AS score FROM kb_fts WHERE kb_fts MATCH ?1 AND rowid IN"
-      " (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?3 ORDER BY rowid LIMIT ?4)"
-      " ORDER BY score DESC, rowid DESC LIMIT ?5");
-  q->BindAll(match, Weights(idf, 0, all), "{title keywords} : " + match,
-             static_cast<int64_t>(tuning.scan_cap), static_cast<int64_t>(limit));
+      "SELECT id, score FROM (SELECT rowid AS id, kb_rank(kb_head, ?2) AS score FROM kb_head"
+      " WHERE kb_head MATCH ?1 ORDER BY rowid LIMIT ?3) ORDER BY score DESC, id DESC LIMIT ?4");
+  q->BindAll(AllTerms(terms, all), Weights(idf, 0, all), static_cast<int64_t>(tuning.head_cap),
+             static_cast<int64_t>(limit));
   while (q->Step()) out.push_back({q->Int(0), q->Double(1)});
 }
 

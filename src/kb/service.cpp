@@ -196,14 +196,20 @@ std::vector<Entry> Service::LiveEntries() const {
 }
 
 void Service::RebuildIndex() {
-  db_.Write([](Connection& c) { c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('rebuild')"); });
+  db_.Write([](Connection& c) {
+    c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('rebuild')");
+    c.Exec("INSERT INTO kb_head(kb_head) VALUES ('rebuild')");
+  });
   Changed();
 }
 
 void Service::Changed() { df_cache_->Clear(); }
 
 void Service::OptimizeIndex() {
-  db_.Write([](Connection& c) { c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('optimize')"); });
+  db_.Write([](Connection& c) {
+    c.Exec("INSERT INTO kb_fts(kb_fts) VALUES ('optimize')");
+    c.Exec("INSERT INTO kb_head(kb_head) VALUES ('optimize')");
+  });
 }
 
 }  // namespace hotline::kb

@@ -41,6 +41,7 @@ inline constexpr size_t kMaxQueryBytes = 500;
 struct SearchTuning {
   int64_t candidate_budget = 1000;  // estimated entries the rarer words may match together
   int scan_cap = 1000;              // candidates scored at most per pass (in id order)
+  int head_cap = 250;               // title/keyword matches scored after a pass hit scan_cap
   int probe_cap = 500;              // postings read to estimate how common a word is
   std::chrono::seconds df_cache_ttl{600};
 };

@@ -69,6 +69,15 @@ TEST_F(Ranking, TitleAndKeywordMatchesBeatBodyMentionsBeyondTheScanCap) {
     EXPECT_EQ(hits[0].id, by_title.id) << q;
     EXPECT_EQ(hits[1].id, by_keyword.id) << q;
   }
+  // The title/keyword index follows edits, deletion and restore.
+  ASSERT_TRUE(kb_.Delete(Supervisor(), by_title.id).has_value());
+  EXPECT_EQ(capped.Search("发烧", {.limit = 3, .record_gap = false}).at(0).id, by_keyword.id);
+  ASSERT_TRUE(kb_.Restore(Supervisor(), by_title.id).has_value());
+  EXPECT_EQ(capped.Search("发烧", {.limit = 3, .record_gap = false}).at(0).id, by_title.id);
+  ASSERT_TRUE(kb_.Update(Supervisor(), by_keyword.id, {.keywords = std::vector<std::string>{"门诊"}}).has_value());
+  auto after = capped.Search("发烧", {.limit = 3, .record_gap = false});
+  EXPECT_EQ(after.at(0).id, by_title.id);
+  EXPECT_NE(after.at(1).id, by_keyword.id);  // no longer about 发烧
   internal::RankTrace trace;
   SearchTuning tuning{.scan_cap = 5};
   internal::DocFreqCache cache(tuning);
