@@ -69,11 +69,6 @@ class Engine::Impl {
   Arrival TurnAway(CallRec call);  // engine_calls.cpp
   /// Queues the call, offering it at once to `target` (a ready agent who can take it) if given.
   Arrival Admit(CallRec call, AgentRec* target);  // engine_calls.cpp
-  /// The same, offering it at once to the best ready agent for it, if any.
-  Arrival Admit(CallRec call) {
-    AgentRec* target = BestAgentFor(call);
-    return Admit(std::move(call), target);
-  }
   AgentRec* StickyAgentFor(std::optional<int64_t> owner);
   core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
   core::Result<std::vector<RestoreFailure>> Restore(std::vector<RestoredCall> calls);

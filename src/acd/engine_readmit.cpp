@@ -1,8 +1,6 @@
 // Readmit: a call the full queue turned away comes back in when its caller asks for an agent
 // again from the voice menu (key 0 after `overflow`, during hours). The call keeps its id, so
 // its record, voice-menu session and any voice message stay one call.
-#include <deque>
-
 #include "acd/engine_impl.hpp"
 
 namespace hotline::acd {

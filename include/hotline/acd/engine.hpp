@@ -71,8 +71,9 @@ class Engine {
   /// Lets a call the full queue turned away (`overflow`) back in, keeping its id: the caller
   /// asked for an agent again from the voice menu. It queues like a new arrival (a new wait,
   /// kCallQueued with reason "readmitted") and stops counting as turned away; a call the engine
-  /// no longer holds is rebuilt from `call`. Answers kOverflow, changing nothing, while the
-  /// queue is still full; a call already waiting or ringing answers where it is.
+  /// no longer holds arrives again from `call`. Answers kOverflow, changing nothing, while no
+  /// agent can take it and more than max_waiting calls wait (as CallArrived); a call already
+  /// waiting or ringing answers where it is.
   /// Errors: validation (as CallArrived); invalid_transition when the call is answered or over.
   core::Result<Arrival> Readmit(const NewCall& call);
 
