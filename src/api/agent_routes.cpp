@@ -6,6 +6,8 @@
 #include <climits>
 #include <unordered_map>
 
+#include "cdr.hpp"
+
 namespace hotline::api {
 namespace {
 
@@ -150,44 +152,8 @@ Json IncidentJson(const acd::IncidentView& i, const core::TimeZone& zone) {
           {"calls_tagged", i.calls_tagged}};
 }
 
-std::vector<std::string> JsonList(const std::optional<std::string>& text) {
-  if (!text) return {};
-  Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return {};
-  std::vector<std::string> out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-constexpr const char* kIncidentColumns =
-    "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.closed_at, i.skills, "
-    "i.ivr_choices, "
-    "(SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i ";
-
-/// An incident as its row stands; calls_tagged counts the calls that carry its id.
-acd::IncidentView IncidentOf(storage::Statement& q) {
-  acd::IncidentView v;
-  v.id = q.Int(0);
-  v.title = q.Text(1);
-  v.keywords = JsonList(q.Text(2));
-  v.ivr_message = q.Text(3);
-  v.opened_at = core::FromUnixMillis(q.Int(4));
-  if (auto closed = q.OptInt(5)) v.closed_at = core::FromUnixMillis(*closed);
-  v.skills = JsonList(q.OptText(6));
-  v.ivr_choices = JsonList(q.OptText(7));
-  v.calls_tagged = static_cast<int>(q.Int(8));
-  return v;
-}
-
 std::optional<acd::IncidentView> StoredIncident(AcdDeps& d, int64_t id) {
-  return d.db.Read([&](Connection& c) -> std::optional<acd::IncidentView> {
-    auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id = ?1");
-    q->Bind(1, id);
-    if (!q->Step()) return std::nullopt;
-    return IncidentOf(*q);
-  });
+  return d.db.Read([&](Connection& c) { return ReadIncident(c, id); });
 }
 
 Response OpenIncident(AcdDeps& d, Request& req) {
@@ -252,12 +218,7 @@ Response ListIncidents(AcdDeps& d, Request& req) {
   }
   const int limit = page->limit;
   std::vector<acd::IncidentView> rows = d.db.Read([&](Connection& c) {
-    std::vector<acd::IncidentView> out;
-    auto q =
-        c.Prepare(std::string(kIncidentColumns) + "WHERE i.id < ?1 ORDER BY i.id DESC LIMIT ?2");
-    q->BindAll(before.value_or(INT64_MAX), int64_t{limit} + 1);
-    while (q->Step()) out.push_back(IncidentOf(*q));
-    return out;
+    return ReadIncidentsBefore(c, before.value_or(INT64_MAX), limit + 1);
   });
   Json next = nullptr;
   if (rows.size() > size_t(limit)) {

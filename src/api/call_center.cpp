@@ -68,34 +68,19 @@ void CallCenter::Post(Task task) {
 
 namespace {
 
-std::vector<std::string> JsonStrings(const std::optional<std::string>& text) {
-  std::vector<std::string> out;
-  if (!text) return out;
-  Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 /// The incidents still open, as the engine re-opens them.
-std::vector<acd::IncidentInput> ReadOpenIncidents(Connection& c) {
+std::vector<acd::IncidentInput> OpenIncidentInputs(Connection& c) {
   std::vector<acd::IncidentInput> out;
-  auto q = c.Prepare(
-      "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.skills, i.ivr_choices, "
-      "(SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i "
-      "WHERE i.closed_at IS NULL ORDER BY i.opened_at, i.id");
-  while (q->Step()) {
+  for (acd::IncidentView& v : ReadOpenIncidents(c)) {
     acd::IncidentInput in;
-    in.id = q->Int(0);
-    in.title = q->Text(1);
-    in.keywords = JsonStrings(q->Text(2));
-    in.ivr_message = q->Text(3);
-    in.opened_at = core::FromUnixMillis(q->Int(4));
-    in.skills = JsonStrings(q->OptText(5));
-    in.ivr_choices = JsonStrings(q->OptText(6));
-    in.calls_tagged = static_cast<int>(q->Int(7));
+    in.id = v.id;
+    in.title = std::move(v.title);
+    in.keywords = std::move(v.keywords);
+    in.ivr_message = std::move(v.ivr_message);
+    in.skills = std::move(v.skills);
+    in.ivr_choices = std::move(v.ivr_choices);
+    in.opened_at = v.opened_at;
+    in.calls_tagged = v.calls_tagged;
     out.push_back(std::move(in));
   }
   return out;
@@ -120,7 +105,7 @@ void CallCenter::Restore() {
     for (auto& r : ReadCallRecords(c, midnight, at + std::chrono::milliseconds(1))) {
       if (r.state != acd::CallState::kQueued && r.state != acd::CallState::kRinging) finished.push_back(std::move(r));
     }
-    incidents = ReadOpenIncidents(c);
+    incidents = OpenIncidentInputs(c);
     std::vector<acd::RestoredCall> out;
     for (auto& w : ReadWaitingCalls(c)) {
       acd::RestoredCall r;

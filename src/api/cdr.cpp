@@ -131,4 +131,63 @@ std::vector<acd::CallRecord> ReadWaitingCalls(Connection& c) {
   return out;
 }
 
+namespace {
+
+constexpr const char* kIncidentColumns =
+    "SELECT i.id, i.title, i.keywords, i.ivr_message, i.opened_at, i.closed_at, i.skills, "
+    "i.ivr_choices, (SELECT count(*) FROM calls c WHERE c.incident_id = i.id) FROM incidents i ";
+
+/// A JSON array of strings as stored (NULL or anything else reads as none).
+std::vector<std::string> StringList(const std::optional<std::string>& text) {
+  std::vector<std::string> out;
+  if (!text) return out;
+  Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+acd::IncidentView IncidentOf(storage::Statement& q) {
+  acd::IncidentView v;
+  v.id = q.Int(0);
+  v.title = q.Text(1);
+  v.keywords = StringList(q.Text(2));
+  v.ivr_message = q.Text(3);
+  v.opened_at = core::FromUnixMillis(q.Int(4));
+  if (auto closed = q.OptInt(5)) v.closed_at = core::FromUnixMillis(*closed);
+  v.skills = StringList(q.OptText(6));
+  v.ivr_choices = StringList(q.OptText(7));
+  v.calls_tagged = static_cast<int>(q.Int(8));
+  return v;
+}
+
+std::vector<acd::IncidentView> IncidentsOf(storage::Statement& q) {
+  std::vector<acd::IncidentView> out;
+  while (q.Step()) out.push_back(IncidentOf(q));
+  return out;
+}
+
+}  // namespace
+
+std::optional<acd::IncidentView> ReadIncident(Connection& c, int64_t id) {
+  auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id = ?1");
+  q->Bind(1, id);
+  if (!q->Step()) return std::nullopt;
+  return IncidentOf(*q);
+}
+
+std::vector<acd::IncidentView> ReadIncidentsBefore(Connection& c, int64_t before_id, int limit) {
+  auto q = c.Prepare(std::string(kIncidentColumns) + "WHERE i.id < ?1 ORDER BY i.id DESC LIMIT ?2");
+  q->BindAll(before_id, int64_t{limit});
+  return IncidentsOf(*q);
+}
+
+std::vector<acd::IncidentView> ReadOpenIncidents(Connection& c) {
+  auto q = c.Prepare(std::string(kIncidentColumns) +
+                     "WHERE i.closed_at IS NULL ORDER BY i.opened_at, i.id");
+  return IncidentsOf(*q);
+}
+
 }  // namespace hotline::api
