@@ -7,9 +7,9 @@ import sqlite3
 import time
 import unittest
 
+from acd_case import ALWAYS_OPEN, AcdCase
 from harness import TEL_KEY, WS, Server, wait_until
 
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
 
 
 def acd(**kw):
@@ -18,22 +18,8 @@ def acd(**kw):
     return cfg
 
 
-class AcdFlowTest(unittest.TestCase):
-    def setUp(self):
-        self.s = Server(acd()).start()
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
-
-    def tearDown(self):
-        self.s.close()
-
-    def call(self, phone, **kw):
-        st, b = self.s.req("POST", "/api/v1/calls", dict(caller=phone, called="12320", **kw), key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b
-
-    def get_call(self, cid):
-        return self.s.req("GET", "/api/v1/calls/%d" % cid, token=self.sup)[1]
+class AcdFlowTest(AcdCase):
+    config = acd()
 
     def test_console_takes_a_call_end_to_end_and_the_cdr_adds_up(self):
         u, tok = self.s.user(self.adm, "ag", "agent")

@@ -4,30 +4,24 @@ current call, and the caller history of `call.offered`."""
 import time
 import unittest
 
-from harness import TEL_KEY, WS, Server, wait_until
+from acd_case import AcdCase, acd_config
+from harness import TEL_KEY, WS, wait_until
 
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-CFG = dict({"acd": {"seats": {"regular": 2, "emergency": 1}, "ring_timeout_s": 30, "wrap_up_s": 0,
-                    "reconnect_grace_s": 1}}, **ALWAYS_OPEN)
+CFG = acd_config(seats={"regular": 2, "emergency": 1}, ring_timeout_s=30, wrap_up_s=0, reconnect_grace_s=1)
 
 
-class ConsoleTest(unittest.TestCase):
+class ConsoleTest(AcdCase):
+    config = CFG
+
     def setUp(self):
-        self.s = Server(CFG).start()
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
+        super().setUp()
         self.ag, self.tok = self.s.user(self.adm, "ag", "agent")
-
-    def tearDown(self):
-        self.s.close()
 
     def me(self):
         return self.s.req("GET", "/api/v1/agents/me", token=self.tok)[1]
 
     def call(self, phone):
-        st, b = self.s.req("POST", "/api/v1/calls", {"caller": phone, "called": "12320"}, key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b["call_id"]
+        return super().call(phone)["call_id"]
 
     def console(self):
         ws = WS(self.s.port, "/ws/agent", self.tok)

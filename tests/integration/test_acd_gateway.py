@@ -3,29 +3,18 @@ Zammad's Generic CTI (agents named by user or answeringNumber, E.164 numbers wit
 "+", Zammad-style `error` bodies)."""
 import unittest
 
-from harness import TEL_KEY, Server, wait_until
+from acd_case import AcdCase, acd_config
+from harness import TEL_KEY, wait_until
 
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-CFG = dict({"acd": {"seats": {"regular": 2, "emergency": 1}, "ring_timeout_s": 30, "wrap_up_s": 0}}, **ALWAYS_OPEN)
+CFG = acd_config(seats={"regular": 2, "emergency": 1}, ring_timeout_s=30, wrap_up_s=0)
 CTI = "/api/v1/cti/" + TEL_KEY
 
 
-class GatewayTest(unittest.TestCase):
-    def setUp(self):
-        self.s = Server(CFG).start()
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
-
-    def tearDown(self):
-        self.s.close()
+class GatewayTest(AcdCase):
+    config = CFG
 
     def call(self, phone):
-        st, b = self.s.req("POST", "/api/v1/calls", {"caller": phone, "called": "12320"}, key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b["call_id"]
-
-    def get_call(self, cid):
-        return self.s.req("GET", "/api/v1/calls/%d" % cid, token=self.sup)[1]
+        return super().call(phone)["call_id"]
 
     def survey(self, cid, score):
         return self.s.req("POST", "/api/v1/calls/%d/survey" % cid, {"score": score}, key=TEL_KEY)

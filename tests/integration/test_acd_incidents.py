@@ -5,28 +5,14 @@ and agent lists paged like every list."""
 import time
 import unittest
 
+from acd_case import AcdCase, acd_config
 from harness import TEL_KEY, WS, Server, wait_until
 
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-CFG = dict({"acd": {"seats": {"regular": 2, "emergency": 2}, "ring_timeout_s": 30, "wrap_up_s": 0}}, **ALWAYS_OPEN)
+CFG = acd_config(seats={"regular": 2, "emergency": 2}, ring_timeout_s=30, wrap_up_s=0)
 
 
-class IncidentTest(unittest.TestCase):
-    def setUp(self):
-        self.s = Server(CFG).start()
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
-
-    def tearDown(self):
-        self.s.close()
-
-    def call(self, phone, **kw):
-        st, b = self.s.req("POST", "/api/v1/calls", dict(caller=phone, called="12320", **kw), key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b
-
-    def get_call(self, cid, tok=None):
-        return self.s.req("GET", "/api/v1/calls/%d" % cid, token=tok or self.sup)[1]
+class IncidentTest(AcdCase):
+    config = CFG
 
     def open_incident(self, **body):
         body.setdefault("ivr_message", "疫情咨询请按1")

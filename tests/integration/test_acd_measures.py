@@ -2,31 +2,27 @@
 whose every figure is computed by hand below, read from GET /api/v1/queue and /api/v1/agents."""
 import unittest
 
-from harness import TEL_KEY, Server, wait_until
+from acd_case import AcdCase, acd_config
+from harness import TEL_KEY, wait_until
 
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-CFG = dict({"acd": {"seats": {"regular": 2, "emergency": 1}, "ring_timeout_s": 60, "wrap_up_s": 10,
-                    "short_abandon_s": 5, "service_level_s": 20, "overflow_after_s": 600}}, **ALWAYS_OPEN)
+CFG = acd_config(seats={"regular": 2, "emergency": 1}, ring_timeout_s=60, wrap_up_s=10, short_abandon_s=5,
+                 service_level_s=20, overflow_after_s=600)
 
 
-class ScriptedDayTest(unittest.TestCase):
+class ScriptedDayTest(AcdCase):
+    config = CFG
+    server_args = ("--clock", "2026-12-01T10:00:00+08:00")
+
     def setUp(self):
-        self.s = Server(CFG).start(args=("--clock", "2026-12-01T10:00:00+08:00"))
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
+        super().setUp()
         self.ag, self.tok = self.s.user(self.adm, "ag", "agent")
-
-    def tearDown(self):
-        self.s.close()
 
     def advance(self, s):
         st, b = self.s.req("POST", "/api/v1/test/clock", {"advance_s": s}, token=self.adm)
         self.assertEqual(st, 200, b)
 
     def call(self, phone):
-        st, b = self.s.req("POST", "/api/v1/calls", {"caller": phone, "called": "12320"}, key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b["call_id"]
+        return super().call(phone)["call_id"]
 
     def state(self, cid):
         return self.s.req("GET", "/api/v1/calls/%d" % cid, token=self.sup)[1]["state"]

@@ -5,25 +5,15 @@ import sqlite3
 import time
 import unittest
 
-from harness import TEL_KEY, Server, wait_until
-
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-CFG = dict({"acd": {"seats": {"regular": 2, "emergency": 1}, "ring_timeout_s": 30, "wrap_up_s": 0}}, **ALWAYS_OPEN)
+from acd_case import AcdCase, acd_config
+from harness import wait_until
 
 
-class RestoreTest(unittest.TestCase):
-    def setUp(self):
-        self.s = Server(CFG).start()
-        self.adm = self.s.admin()
-        self.s.user(self.adm, "sup", "supervisor")
-
-    def tearDown(self):
-        self.s.close()
+class RestoreTest(AcdCase):
+    config = acd_config(seats={"regular": 2, "emergency": 1}, ring_timeout_s=30, wrap_up_s=0)
 
     def call(self, phone, **kw):
-        st, b = self.s.req("POST", "/api/v1/calls", dict(caller=phone, called="12320", **kw), key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b["call_id"]
+        return super().call(phone, **kw)["call_id"]
 
     def test_a_call_that_cannot_be_restored_does_not_stop_the_others(self):
         ids = [self.call("1390000%04d" % i, priority=p) for i, p in enumerate([0, 4, 0, 4])]

@@ -4,33 +4,17 @@ import sqlite3
 import time
 import unittest
 
-from harness import TEL_KEY, Server, wait_until
-
-ALWAYS_OPEN = {"hours": {"open": "00:00", "close": "24:00", "days": [1, 2, 3, 4, 5, 6, 7], "holidays": []}}
-
-
-def acd(**kw):
-    cfg = {"acd": dict({"seats": {"regular": 3, "emergency": 1}, "ring_timeout_s": 30, "wrap_up_s": 0}, **kw)}
-    cfg.update(ALWAYS_OPEN)
-    return cfg
+from acd_case import AcdCase, acd_config
+from harness import TEL_KEY, wait_until
 
 
-class RoutingTest(unittest.TestCase):
+class RoutingTest(AcdCase):
+    def setUp(self):
+        pass  # each test starts its own server with the settings it needs
+
     def start(self, **kw):
-        self.s = Server(acd(**kw)).start()
-        self.adm = self.s.admin()
-        self.sup = self.s.user(self.adm, "sup", "supervisor")[1]
-
-    def tearDown(self):
-        self.s.close()
-
-    def call(self, phone, **kw):
-        st, b = self.s.req("POST", "/api/v1/calls", dict(caller=phone, called="12320", **kw), key=TEL_KEY)
-        self.assertEqual(st, 201, b)
-        return b
-
-    def get_call(self, cid):
-        return self.s.req("GET", "/api/v1/calls/%d" % cid, token=self.sup)[1]
+        super().start(acd_config(**dict({"seats": {"regular": 3, "emergency": 1}, "ring_timeout_s": 30,
+                                         "wrap_up_s": 0}, **kw)))
 
     def test_the_owner_of_an_open_work_order_is_offered_the_callers_next_call(self):
         self.start()
