@@ -4,7 +4,7 @@
 // knowledge-base search as you type.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, uiLogin, gatewayCall, gatewayHangup, login, call, shot } from './lib/harness.mjs';
+import { agentBrowser, consoleReady, gatewayCall, call, shot } from './lib/harness.mjs';
 
 const CALLER = '13800138000';
 const SUBJECT = '咨询流感疫苗接种地点';
@@ -12,29 +12,17 @@ const TYPED_BEFORE_RELOAD = '市民询问朝阳区哪里可以接种流感疫苗
 const TYPED_AFTER_RELOAD = '已告知就近社区卫生服务中心。';
 
 test('console: a call rings, is accepted, and its work order survives a reload', async (t) => {
-  const browser = await launch();
-  const { page } = browser;
-  const agentToken = await login('agent1');
+  const { browser, page, token: agentToken, calls } = await agentBrowser(t, 'agent1');
   let callId = null;
-  t.after(async () => {
-    if (callId) await gatewayHangup(callId).catch(() => {});
-    await call('POST', '/api/v1/agents/wrap_done', { token: agentToken }).catch(() => {});
-    await call('POST', '/api/v1/agents/logout', { token: agentToken }).catch(() => {});
-    await browser.close();
-  });
 
   await t.test('the agent logs in, takes a seat and goes ready', async () => {
-    await uiLogin(page, '/console/', 'agent1');
-    await page.click('#seat-login-btn');
-    await page.waitForSelector('#state-buttons [data-state="ready"]:not([hidden])');
-    await page.click('#state-buttons [data-state="ready"]');
-    await page.waitForSelector('#state-chip[data-state="ready"]');
+    await consoleReady(page, 'agent1');
     assert.match(await page.textContent('#seat-label'), /座席 \d+号/);
   });
 
   await t.test('a call from the gateway rings on the page with the number masked', async () => {
     const c = await gatewayCall(CALLER);
-    callId = c.call_id;
+    callId = calls.current = c.call_id;
     assert.ok(callId, 'the gateway got a call id');
     await page.waitForSelector('#call-banner[data-phase="ringing"]', { timeout: 10000 });
     assert.equal((await page.textContent('#call-number')).trim(), '138****8000');

@@ -4,42 +4,20 @@
 // that finds nothing, confirmed with Enter, becomes a gap the supervisor reads and dismisses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, uiLogin, gatewayCall, gatewayHangup, login, call, shot } from './lib/harness.mjs';
+import { agentBrowser, consoleReady, gatewayCall, login, call, shot, until } from './lib/harness.mjs';
 
 const QUERY = '狂犬病疫苗';
 const NOTHING = '量子纠缠理疗仪';
 
-async function until(what, fn, timeoutMs = 10000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 test('console: knowledge-base search during a call, usage and gaps', async (t) => {
-  const browser = await launch();
-  const { page } = browser;
-  const agentToken = await login('agent2');
+  const { page, token: agentToken, calls } = await agentBrowser(t, 'agent2');
   const supToken = await login('supervisor');
   let callId = null;
-  t.after(async () => {
-    if (callId) await gatewayHangup(callId).catch(() => {});
-    await call('POST', '/api/v1/agents/wrap_done', { token: agentToken }).catch(() => {});
-    await call('POST', '/api/v1/agents/logout', { token: agentToken }).catch(() => {});
-    await browser.close();
-  });
 
   await t.test('the agent is on a call', async () => {
-    await uiLogin(page, '/console/', 'agent2');
-    await page.click('#seat-login-btn');
-    await page.waitForSelector('#state-buttons [data-state="ready"]:not([hidden])');
-    await page.click('#state-buttons [data-state="ready"]');
-    await page.waitForSelector('#state-chip[data-state="ready"]');
+    await consoleReady(page, 'agent2');
     const c = await gatewayCall('13900139000');
-    callId = c.call_id;
+    callId = calls.current = c.call_id;
     await page.waitForSelector('#call-banner[data-phase="ringing"]', { timeout: 10000 });
     await page.click('#accept-btn');
     await page.waitForSelector('#state-chip[data-state="talking"]');

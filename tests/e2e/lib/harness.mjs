@@ -82,6 +82,44 @@ export function shot(name) {
   return path.join(SHOTS, `hotline-e2e-${name}.png`);
 }
 
+/** Polls fn until it answers something truthy (and returns that), or throws naming `what`. */
+export async function until(what, fn, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A browser for an agent's console test, with the agent's API token. The cleanup registered on
+ * `t` hangs up the call the test puts in `calls` (`calls.current = id`), ends wrap-up, logs the
+ * agent out and closes the browser, whatever the test left behind.
+ */
+export async function agentBrowser(t, username) {
+  const browser = await launch();
+  const token = await login(username);
+  const calls = { current: null };
+  t.after(async () => {
+    if (calls.current) await gatewayHangup(calls.current).catch(() => {});
+    await call('POST', '/api/v1/agents/wrap_done', { token }).catch(() => {});
+    await call('POST', '/api/v1/agents/logout', { token }).catch(() => {});
+    await browser.close();
+  });
+  return { browser, page: browser.page, token, calls };
+}
+
+/** Logs the agent in on the console, takes a seat and goes ready. */
+export async function consoleReady(page, username) {
+  await uiLogin(page, '/console/', username);
+  await page.click('#seat-login-btn');
+  await page.waitForSelector('#state-buttons [data-state="ready"]:not([hidden])');
+  await page.click('#state-buttons [data-state="ready"]');
+  await page.waitForSelector('#state-chip[data-state="ready"]');
+}
+
 /** Logs in on a page's login form and waits for the live socket. */
 export async function uiLogin(page, pagePath, username) {
   await page.goto(BASE + pagePath);
