@@ -187,6 +187,12 @@ class WorkOrderAuditTest(unittest.TestCase):
                 h = self.s.req("GET", "/api/v1/tickets/%d/history" % t, token=self.sup)[1]["items"][-1]
                 self.assertEqual((h["action"], h["from_status"], h["to_status"]), (body["action"], state, to))
 
+    def test_q_with_a_ticket_number_finds_that_work_order(self):
+        t = self.create(subject="疫苗接种")
+        self.create(description="参见工单 " + t["ticket_no"])
+        st, l = self.s.req("GET", "/api/v1/tickets?q=" + t["ticket_no"], token=self.agent)
+        self.assertEqual((st, [x["id"] for x in l["items"]]), (200, [t["id"]]))
+
     def test_list_parameters(self):
         self.create()
         st, l = self.s.req("GET", "/api/v1/tickets", token=self.sup)

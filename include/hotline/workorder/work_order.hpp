@@ -163,7 +163,7 @@ struct ListFilter {
   std::optional<int64_t> unit_id;
   std::optional<bool> overdue;
   std::optional<std::string> phone;  // raw; normalised by the service
-  std::optional<std::string> q;      // text in subject or description
+  std::optional<std::string> q;      // text in subject or description, or a ticket_no
   std::optional<TimePoint> from;     // accepted_at >= from
   std::optional<TimePoint> to;       // accepted_at < to
   std::optional<int64_t> incident_id;
