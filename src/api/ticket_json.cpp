@@ -1,5 +1,7 @@
 #include "ticket_json.hpp"
 
+#include "hotline/core/phone.hpp"
+
 namespace hotline::api {
 namespace {
 
@@ -40,6 +42,25 @@ std::vector<int64_t> IdArray(FieldReader& in, const Json& body, const char* key,
     out.push_back(v.get<int64_t>());
   }
   return out;
+}
+
+// A text of at most `max_chars` characters (the workorder bounds count code points, so a
+// Chinese subject has room for as many characters as an English one).
+std::optional<std::string> Text(FieldReader& in, const char* key, size_t max_chars,
+                                bool required = false) {
+  auto s = in.String(key, {.required = required, .max_len = 4 * max_chars});
+  if (s && workorder::CharCount(*s) > max_chars) {
+    in.Fail(key, "is longer than " + std::to_string(max_chars) + " characters");
+    return std::nullopt;
+  }
+  return s;
+}
+
+// A caller's number as the work order keeps it: a mobile, or a landline with its area code
+// (SPEC §7: bad phone numbers are a 4xx). Service numbers (110, 12320) call no hotline back.
+bool SubscriberNumber(const std::string& raw) {
+  auto phone = core::NormalizePhone(raw);
+  return phone && phone->size() >= 10;
 }
 
 std::optional<core::TimePoint> Time(FieldReader& in, const char* key, const core::TimeZone& zone) {
@@ -129,9 +150,9 @@ core::Result<workorder::NewWorkOrder> ReadNewTicket(const Json& body, const core
   NewWorkOrder n;
   if (auto t = in.Enum("type", Names(AllTypes(), TypeName), true)) n.type = *ParseType(*t);
   if (auto c = in.Enum("channel", Names(AllChannels(), ChannelName))) n.channel = *ParseChannel(*c);
-  n.category = in.String("category", {.max_len = kMaxCategory});
-  n.subject = in.String("subject", {.required = true, .max_len = kMaxSubject}).value_or("");
-  n.description = in.String("description", {.max_len = kMaxDescription}).value_or("");
+  n.category = Text(in, "category", kMaxCategory);
+  n.subject = Text(in, "subject", kMaxSubject, /*required=*/true).value_or("");
+  n.description = Text(in, "description", kMaxDescription).value_or("");
   n.call_ids = IdArray(in, body, "call_ids", kMaxCallIds);
   if (auto call = in.Int("call_id", {.min = 1})) n.call_ids.push_back(*call);
   n.incident_id = in.Int("incident_id", {.min = 1});
@@ -141,7 +162,10 @@ core::Result<workorder::NewWorkOrder> ReadNewTicket(const Json& body, const core
   if (!in.ok()) return in.error();
   FieldReader who(*caller, "caller");
   n.caller_phone = who.String("phone", {.required = true, .max_len = 32}).value_or("");
-  n.caller_name = who.String("name", {.max_len = kMaxCallerName});
+  n.caller_name = Text(who, "name", kMaxCallerName);
+  if (who.ok() && !SubscriberNumber(n.caller_phone)) {
+    who.Fail("phone", "must be a mobile number or a landline with its area code");
+  }
   if (!who.ok()) return who.error();
   return n;
 }
@@ -155,11 +179,11 @@ core::Result<workorder::ActionInput> ReadTicketAction(const Json& body, const co
   if (!in.ok()) return in.error();
   ActionInput a;
   a.action = *ParseAction(*name);
-  a.answer = in.String("answer", {.max_len = kMaxText});
-  a.outcome = in.String("outcome", {.max_len = kMaxText});
-  a.result = in.String("result", {.max_len = kMaxText});
-  a.text = in.String("text", {.max_len = kMaxText});
-  a.reason = in.String("reason", {.max_len = kMaxReason});
+  a.answer = Text(in, "answer", kMaxText);
+  a.outcome = Text(in, "outcome", kMaxText);
+  a.result = Text(in, "result", kMaxText);
+  a.text = Text(in, "text", kMaxText);
+  a.reason = Text(in, "reason", kMaxReason);
   if (auto t = in.Enum("type", Names(AllTypes(), TypeName))) a.type = ParseType(*t);
   a.unit_id = in.Int("unit_id", {.min = 1});
   a.assist_unit_ids = IdArray(in, body, "assist_unit_ids", kMaxAssistUnits);

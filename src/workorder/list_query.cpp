@@ -72,13 +72,25 @@ std::string LikePattern(std::string_view q) {
   return out + "%";
 }
 
+// "20261125-00042": what an agent types to find a work order the caller quotes.
+bool IsTicketNo(std::string_view q) {
+  if (q.size() < 14 || q.size() > 20 || q[8] != '-') return false;
+  for (size_t i = 0; i < q.size(); ++i) {
+    if (i != 8 && (q[i] < '0' || q[i] > '9')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Page List(Connection& c, const ListFilter& f, std::optional<int64_t> only_unit, TimePoint now,
           int limit, std::optional<ListCursor> after) {
   Where w = FilterConditions(f, only_unit, now);
   std::optional<TextQuery> text;
-  if (f.q && !f.q->empty()) {
+  if (f.q && IsTicketNo(*f.q)) {
+    // A work order's number names that work order (the unique index), not texts quoting it.
+    w.Add("t.ticket_no = ?", {*f.q});
+  } else if (f.q && !f.q->empty()) {
     text = ParseTextQuery(*f.q);
     if (text && text->plain) {
       return ListByText(c, {*text, w, f.overdue == true, limit, after});

@@ -17,12 +17,12 @@ using core::Role;
 
 core::Result<void> CheckText(const std::string& s, size_t max, const char* field, bool required) {
   if (required && s.empty()) return Error::Validation(std::string(field) + " is required", field);
-  if (s.size() > max) {
+  if (!core::IsValidUtf8(s)) return Error::Validation(std::string(field) + " is not UTF-8", field);
+  if (CharCount(s) > max) {
     return Error::Validation(std::string(field) + " is longer than " + std::to_string(max) +
-                                 " bytes",
+                                 " characters",
                              field);
   }
-  if (!core::IsValidUtf8(s)) return Error::Validation(std::string(field) + " is not UTF-8", field);
   return {};
 }
 
@@ -88,6 +88,10 @@ core::Result<WorkOrder> Service::Create(const core::Actor& actor, const NewWorkO
   auto in = Validate(raw);
   if (in.has_error()) return in.error();
   const TimePoint now = clock_.Now();
+  if (in->reply_due_at && *in->reply_due_at <= now) {
+    // A promised answer lies ahead, as with `defer`.
+    return Error::Validation("reply_due_at must be in the future", "reply_due_at");
+  }
   WorkOrder w;
   w.status = in->awaiting_callback ? Status::kCallbackDue : Status::kOpen;
   w.type = in->type;

@@ -39,7 +39,8 @@ const std::vector<Type>& AllTypes();
 const std::vector<Channel>& AllChannels();
 const std::vector<Action>& AllActions();
 
-// Field bounds, in bytes of UTF-8.
+// Field bounds of the texts, in characters (Unicode code points, so that a Chinese subject
+// gets as many characters as an English one); the id lists in entries.
 inline constexpr size_t kMaxSubject = 200;
 inline constexpr size_t kMaxDescription = 10'000;
 inline constexpr size_t kMaxCategory = 64;
@@ -48,6 +49,9 @@ inline constexpr size_t kMaxText = 10'000;  // answer, result, outcome, note tex
 inline constexpr size_t kMaxReason = 2'000;
 inline constexpr size_t kMaxAssistUnits = 10;
 inline constexpr size_t kMaxCallIds = 50;
+
+/// The number of characters (code points) of UTF-8 text: what the kMax* text bounds count.
+size_t CharCount(std::string_view utf8);
 
 /// Why a closed work order was closed.
 inline constexpr std::string_view kClosedAnswered = "answered";
@@ -159,7 +163,7 @@ struct ListFilter {
   std::optional<int64_t> unit_id;
   std::optional<bool> overdue;
   std::optional<std::string> phone;  // raw; normalised by the service
-  std::optional<std::string> q;      // text in subject or description
+  std::optional<std::string> q;      // text in subject or description, or a ticket_no
   std::optional<TimePoint> from;     // accepted_at >= from
   std::optional<TimePoint> to;       // accepted_at < to
   std::optional<int64_t> incident_id;

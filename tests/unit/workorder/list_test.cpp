@@ -113,6 +113,33 @@ TEST_F(WorkOrderList, UnitListsOnlyItsOwn) {
   EXPECT_EQ(service_->List(Agent(), {.phone = "12abc"}, 10).error().field, "phone");
 }
 
+// q holding a work order's number finds that work order (not texts that merely quote it),
+// still within the other filters and the unit's own work orders.
+TEST_F(WorkOrderList, ATicketNumberInQFindsThatWorkOrder) {
+  WorkOrder a = MustCreate();
+  NewWorkOrder quoting = testing::Consult();
+  quoting.description = "参见工单 " + a.ticket_no;
+  MustCreate(quoting);
+  WorkOrder b = Transfer(MustCreate().id, 1);
+  struct Case {
+    ListFilter filter;
+    core::Actor who;
+    std::vector<int64_t> want;
+  };
+  const Case cases[] = {
+      {{.q = a.ticket_no}, Agent(), {a.id}},
+      {{.q = b.ticket_no}, Agent(), {b.id}},
+      {{.q = b.ticket_no}, testing::UnitUser(1, 11), {b.id}},
+      {{.q = a.ticket_no}, testing::UnitUser(1, 11), {}},
+      {{.status = Status::kTransferred, .q = a.ticket_no}, Agent(), {}},
+      {{.status = Status::kTransferred, .q = b.ticket_no}, Agent(), {b.id}},
+      {{.q = a.ticket_no.substr(0, 8) + "-99999"}, Agent(), {}},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(Ids(All(c.filter, 10, c.who)), c.want) << *c.filter.q;
+  }
+}
+
 TEST_F(WorkOrderList, TextAndOverduePagesFollowTheCursorToo) {
   std::vector<int64_t> vaccine, overdue;
   for (int i = 0; i < 23; ++i) {

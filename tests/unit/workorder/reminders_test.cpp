@@ -93,6 +93,28 @@ TEST_F(Reminders, RacingRunsRecordEachPointOnce) {
   EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reminder'"), 2 * kOrders);
 }
 
+// The early warning raced at its very instant, by two calls on one service and by a second
+// service over the same file: one `remind` per work order, one notification each.
+TEST_F(Reminders, RacingRunsAtTheEarlyWarningRemindOnce) {
+  constexpr int kOrders = 40;
+  std::vector<WorkOrder> orders;
+  for (int i = 0; i < kOrders; ++i) {
+    WorkOrder w = Transfer(MustCreate().id, 1 + i % 2);
+    MustAct(testing::UnitUser(1 + i % 2, 11 + i % 2), w.id, Do(Action::kAcknowledge));
+    orders.push_back(w);
+  }
+  auto other_db = storage::Database::Open(testing::DbOptions(dir_.File("wo.db")),
+                                         testing::Migrations());
+  Service other(*other_db, clock_, calendar_, WorkOrderConfig{});
+  clock_.Set(orders.back().due_at - days(7));  // every early warning is due at this instant
+  EXPECT_EQ(RaceReminders({service_.get(), service_.get(), &other, &other}, clock_.Now()),
+            kOrders);
+  EXPECT_EQ(RaceReminders({service_.get(), &other}, clock_.Now()), 0);
+  for (const auto& w : orders) EXPECT_EQ(Reminded(w.id), 1) << w.id;
+  EXPECT_EQ(Count("SELECT count(*) FROM ticket_reminders WHERE kind = 'before_due'"), kOrders);
+  EXPECT_EQ(Count("SELECT count(*) FROM outbox WHERE kind = 'reminder'"), kOrders);
+}
+
 TEST_F(Reminders, ExtensionBringsNewPoints) {
   WorkOrder w = Transfer(MustCreate().id, 1);
   MustAct(testing::UnitUser(1, 11), w.id, Do(Action::kAcknowledge));

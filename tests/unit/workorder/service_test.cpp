@@ -68,6 +68,15 @@ TEST_F(WorkOrderService, CreateRefusesBadInputAndStoresNothing) {
        "description"},
       {"bad utf-8", [](NewWorkOrder& n) { n.subject = "\xff\xfe"; }, "subject"},
       {"bad call id", [](NewWorkOrder& n) { n.call_ids = {0}; }, "call_ids"},
+      {"201 Chinese characters", [](NewWorkOrder& n) {
+         n.subject.clear();
+         for (int i = 0; i < 201; ++i) n.subject += "发";
+       }, "subject"},
+      {"promised answer in the past",
+       [this](NewWorkOrder& n) { n.reply_due_at = clock_.Now() - std::chrono::minutes(1); },
+       "reply_due_at"},
+      {"promised answer now", [this](NewWorkOrder& n) { n.reply_due_at = clock_.Now(); },
+       "reply_due_at"},
   };
   for (const auto& c : cases) {
     NewWorkOrder n = testing::Consult();
@@ -80,6 +89,19 @@ TEST_F(WorkOrderService, CreateRefusesBadInputAndStoresNothing) {
   EXPECT_EQ(Count("SELECT count(*) FROM tickets"), 0);
   EXPECT_EQ(service_->Create(UnitUser(1, 11), testing::Consult()).error().code,
             core::ErrorCode::kForbidden);
+}
+
+// The bounds count characters: a Chinese subject has room for as many as an English one.
+TEST_F(WorkOrderService, TextBoundsCountCharactersNotBytes) {
+  NewWorkOrder n = testing::Consult();
+  n.subject.clear();
+  for (size_t i = 0; i < kMaxSubject; ++i) n.subject += "发";
+  n.reply_due_at = clock_.Now() + std::chrono::hours(1);
+  WorkOrder w = MustCreate(n);
+  EXPECT_EQ(CharCount(w.subject), kMaxSubject);
+  EXPECT_EQ(w.subject.size(), 3 * kMaxSubject);
+  EXPECT_EQ(w.reply_due_at, n.reply_due_at);
+  EXPECT_EQ(CharCount("a发😀"), 3u);
 }
 
 TEST_F(WorkOrderService, LandlineIsStoredNormalised) {
