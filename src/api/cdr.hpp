@@ -1,7 +1,7 @@
 #pragma once
-// The call records (CDR rows of `calls`), the event rows of `call_events` and the incident rows:
-// how the ACD's records are written and read back. One place for the column mapping, so that what a restart
-// or a report reads is exactly what the call center wrote.
+// The call records (CDR rows of `calls`), the event rows of `call_events` and the incident
+// rows: how the ACD's records are written and read back. One place for the column mapping, so
+// that what a restart or a report reads is exactly what the call center wrote.
 #include <cstdint>
 #include <optional>
 #include <vector>
