@@ -65,6 +65,9 @@ core::Result<void> CheckReferences(Connection& c, const core::Actor& actor,
       !repo::IncidentExists(c, *d.after.incident_id)) {
     return core::Error::Validation("incident_id: no such incident", "incident_id");
   }
+  if (d.link_call && repo::MissingCall(c, {*d.link_call})) {
+    return core::Error::Validation("call_id: no such call", "call_id");
+  }
   for (int64_t u : d.create_children_for) {
     if (!repo::UnitExists(c, u)) {
       return core::Error::Validation("assist_unit_ids: no such unit " + std::to_string(u),

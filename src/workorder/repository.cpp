@@ -228,6 +228,15 @@ bool IncidentExists(Connection& c, int64_t incident_id) {
   return q->Step();
 }
 
+std::optional<int64_t> MissingCall(Connection& c, const std::vector<int64_t>& call_ids) {
+  for (int64_t id : call_ids) {
+    auto q = c.Prepare("SELECT 1 FROM calls WHERE id = ?1");
+    q->BindAll(id);
+    if (!q->Step()) return id;
+  }
+  return std::nullopt;
+}
+
 void CountRedo(Connection& c, int64_t ticket_id, std::optional<int64_t> unit_id, TimePoint at) {
   c.Prepare("INSERT INTO ticket_redos(ticket_id, unit_id, at) VALUES (?1, ?2, ?3)")
       ->BindAll(ticket_id, unit_id, ToUnixMillis(at))

@@ -42,6 +42,8 @@ bool UnitExists(Connection& c, int64_t unit_id);
 std::optional<std::string> UnitName(Connection& c, int64_t unit_id);
 /// True when the incident exists (open or closed; the ACD's `incidents` table).
 bool IncidentExists(Connection& c, int64_t incident_id);
+/// The first of `call_ids` that names no call (the ACD's `calls` table), if any.
+std::optional<int64_t> MissingCall(Connection& c, const std::vector<int64_t>& call_ids);
 void CountRedo(Connection& c, int64_t ticket_id, std::optional<int64_t> unit_id, TimePoint at);
 int64_t RedoCount(Connection& c, int64_t unit_id);
 

@@ -109,6 +109,9 @@ core::Result<WorkOrder> Service::Create(const core::Actor& actor, const NewWorkO
     if (w.incident_id && !repo::IncidentExists(c, *w.incident_id)) {
       return Error::Validation("incident_id: no such incident", "incident_id");
     }
+    if (auto missing = repo::MissingCall(c, w.call_ids)) {
+      return Error::Validation("call_ids: no such call " + std::to_string(*missing), "call_ids");
+    }
     const TimePoint at = repo::NextAcceptedAt(c, now);
     w.accepted_at = at;
     w.due_at = in->due_at.value_or(deadlines_.DueAt(at));

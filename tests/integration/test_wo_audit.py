@@ -4,7 +4,7 @@ phone numbers, text bounds in characters, list parameters, and the deadline cloc
 import re
 import unittest
 
-from harness import Server
+from harness import TEL_KEY, Server
 
 FIELDS = ["id", "ticket_no", "status", "type", "category", "channel", "caller", "subject", "description",
           "call_ids", "owner", "unit_id", "accepted_at", "due_at", "reply_due_at", "completed_at",
@@ -192,6 +192,17 @@ class WorkOrderAuditTest(unittest.TestCase):
         self.create(description="参见工单 " + t["ticket_no"])
         st, l = self.s.req("GET", "/api/v1/tickets?q=" + t["ticket_no"], token=self.agent)
         self.assertEqual((st, [x["id"] for x in l["items"]]), (200, [t["id"]]))
+
+    def test_linked_calls_must_exist(self):
+        self.assertProblem(self.s.req("POST", "/api/v1/tickets", {"type": "consult", "caller": {"phone": "13800138000"},
+                                                                 "subject": "x", "call_ids": [987654]}, token=self.agent),
+                           400, "validation_failed", "call_ids")
+        st, call = self.s.req("POST", "/api/v1/calls", {"caller": "13800138000", "called": "12320"}, key=TEL_KEY)
+        self.assertEqual(st, 201, call)
+        t = self.create(call_ids=[call["call_id"]])
+        self.assertEqual(t["call_ids"], [call["call_id"]])
+        self.assertProblem(self.act(self.agent, t["id"], action="link_call", call_id=987654), 400, "validation_failed",
+                           "call_id")
 
     def test_list_parameters(self):
         self.create()

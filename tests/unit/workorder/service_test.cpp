@@ -20,6 +20,15 @@ using std::chrono::hours;
 class WorkOrderService : public testing::ServiceTest {
  protected:
   size_t HistorySize(int64_t id) { return service_->History(Supervisor(), id)->size(); }
+  // A call row as the ACD writes it: work orders link only calls that exist.
+  int64_t AddCall() {
+    return db_->Write([&](storage::Connection& c) {
+      c.Prepare("INSERT INTO calls(caller, called, state, enqueued_at) VALUES"
+                " ('13800138000', '12320', 'ended', 0)")
+          ->Run();
+      return c.LastInsertId();
+    });
+  }
   int64_t Count(const std::string& sql) {
     return db_->Read([&](storage::Connection& c) {
       auto q = c.Prepare(sql);
@@ -32,7 +41,7 @@ class WorkOrderService : public testing::ServiceTest {
 TEST_F(WorkOrderService, CreateAnswersTheFullWorkOrder) {
   NewWorkOrder n = testing::Consult("+86 138-0013-8000");
   n.category = "medical_service";
-  n.call_ids = {41, 42};
+  n.call_ids = {AddCall(), AddCall()};
   WorkOrder w = MustCreate(n);
   EXPECT_GT(w.id, 0);
   EXPECT_TRUE(std::regex_match(w.ticket_no, std::regex(R"(20260302-\d{5,})"))) << w.ticket_no;
@@ -44,7 +53,7 @@ TEST_F(WorkOrderService, CreateAnswersTheFullWorkOrder) {
   EXPECT_EQ(w.owner, 1);
   EXPECT_EQ(w.accepted_at, testing::Monday9());
   EXPECT_EQ(w.due_at, testing::Monday9() + days(30));
-  EXPECT_EQ(w.call_ids, (std::vector<int64_t>{41, 42}));
+  EXPECT_EQ(w.call_ids, n.call_ids);
   EXPECT_FALSE(w.unit_id);
   auto h = service_->History(Agent(), w.id);
   ASSERT_EQ(h->size(), 1u);
@@ -68,6 +77,7 @@ TEST_F(WorkOrderService, CreateRefusesBadInputAndStoresNothing) {
        "description"},
       {"bad utf-8", [](NewWorkOrder& n) { n.subject = "\xff\xfe"; }, "subject"},
       {"bad call id", [](NewWorkOrder& n) { n.call_ids = {0}; }, "call_ids"},
+      {"no such call", [](NewWorkOrder& n) { n.call_ids = {987654}; }, "call_ids"},
       {"201 Chinese characters", [](NewWorkOrder& n) {
          n.subject.clear();
          for (int i = 0; i < 201; ++i) n.subject += "发";
@@ -102,6 +112,18 @@ TEST_F(WorkOrderService, TextBoundsCountCharactersNotBytes) {
   EXPECT_EQ(w.subject.size(), 3 * kMaxSubject);
   EXPECT_EQ(w.reply_due_at, n.reply_due_at);
   EXPECT_EQ(CharCount("a发😀"), 3u);
+}
+
+TEST_F(WorkOrderService, LinkCallNeedsAnExistingCall) {
+  int64_t id = MustCreate().id;
+  auto link = Do(Action::kLinkCall);
+  link.call_id = 987654;
+  auto r = service_->Act(Agent(), id, link);
+  ASSERT_TRUE(r.has_error());
+  EXPECT_EQ(r.error().field, "call_id");
+  EXPECT_EQ(HistorySize(id), 1u);
+  link.call_id = AddCall();
+  EXPECT_EQ(MustAct(Agent(), id, link).call_ids, std::vector<int64_t>{*link.call_id});
 }
 
 TEST_F(WorkOrderService, LandlineIsStoredNormalised) {
@@ -274,7 +296,7 @@ TEST_F(WorkOrderService, AParentReturnedByItsLeadUnitWaitsForItsAssistingUnits) 
 
 TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
   NewWorkOrder n = testing::Consult();
-  n.call_ids = {5};
+  n.call_ids = {AddCall()};
   int64_t dup = MustCreate(n).id;
   int64_t survivor = MustCreate().id;
   auto note = Do(Action::kNote);
@@ -287,7 +309,7 @@ TEST_F(WorkOrderService, MergeKeepsBothHistoriesVisibleFromTheSurvivor) {
   EXPECT_EQ(closed.merged_into, survivor);
   WorkOrder s = *service_->Get(Agent(), survivor);
   EXPECT_EQ(s.status, Status::kOpen);
-  EXPECT_EQ(s.call_ids, std::vector<int64_t>{5});
+  EXPECT_EQ(s.call_ids, n.call_ids);
   auto h = *service_->History(Agent(), survivor);
   ASSERT_EQ(h.size(), 5u);  // both creations, the note, the merge on each
   int from_dup = 0;
