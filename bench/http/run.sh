@@ -10,7 +10,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 
 tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 cat > "$tmp/config.json" <<JSON
-{"server": {"address": "127.0.0.1", "port": 0, "threads": 2, "workers": 64},
+{"server": {"address": "127.0.0.1", "port": 0, "threads": 2, "workers": 32},
  "db": {"path": "$tmp/bench.db"}, "log": {"level": "warn"}}
 JSON
 HOTLINE_ADMIN_PASSWORD=bench-admin-1 "$exe" serve --config "$tmp/config.json" > "$tmp/log" 2>&1 &
@@ -36,6 +36,9 @@ run() {  # name, connections, wrk args…
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+    # A rate of refused requests measures nothing: say so loudly.
+    bad=$(echo "$out" | awk '/Non-2xx or 3xx responses/ {print $NF}')
+    [ -z "$bad" ] || echo "WARNING: $name c=$conns run $i: $bad non-2xx answers" >&2
     results+=("$rps $p50 $p99")
   done
   printf '%s\n' "${results[@]}" | sort -n | sed -n 2p | {
