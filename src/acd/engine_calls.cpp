@@ -56,18 +56,25 @@ core::Result<Arrival> Engine::Impl::CallArrived(const NewCall& in) {
   c.rec.incident_id = TagIncident(skill_name, in.ivr_choice, in.category);
   c.skill = skill->second;
   c.day = today_;
+  AgentRec* target = TakerFor(c, in.sticky_agent_id);
+  if (!target && QueueFull()) return TurnAway(std::move(c));
+  return Admit(std::move(c), target);
+}
+
+AgentRec* Engine::Impl::TakerFor(CallRec& c, std::optional<int64_t> sticky_agent_id) {
   // The sticky agent first, if ready; else the best agent free now, if any. Before this call
   // no ready agent could take a waiting call, so no other call is passed over.
-  AgentRec* target = StickyAgentFor(in.sticky_agent_id);
-  if (target) {
-    c.rec.sticky_agent_id = target->id;
-  } else {
-    target = BestAgentFor(c);
+  if (AgentRec* sticky = StickyAgentFor(sticky_agent_id)) {
+    c.rec.sticky_agent_id = sticky->id;
+    return sticky;
   }
+  return BestAgentFor(c);
+}
+
+bool Engine::Impl::QueueFull() const {
   // Overflow (SPEC §2): a call no agent can take now is turned away when MORE than
   // max_waiting calls already wait; with exactly max_waiting waiting it still queues.
-  if (!target && queue_.size() > size_t(config_.max_waiting)) return TurnAway(std::move(c));
-  return Admit(std::move(c), target);
+  return queue_.size() > size_t(config_.max_waiting);
 }
 
 Arrival Engine::Impl::TurnAway(CallRec c) {

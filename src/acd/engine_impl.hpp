@@ -70,6 +70,11 @@ class Engine::Impl {
   /// Queues the call, offering it at once to `target` (a ready agent who can take it) if given.
   Arrival Admit(CallRec call, AgentRec* target);  // engine_calls.cpp
   AgentRec* StickyAgentFor(std::optional<int64_t> owner);
+  /// Who takes a new (or readmitted) call at once: its sticky agent if ready (recorded on the
+  /// call), else the best ready agent for it; nullptr when it has to wait.
+  AgentRec* TakerFor(CallRec& call, std::optional<int64_t> sticky_agent_id);
+  /// True when a call no agent can take now is turned away (`overflow`).
+  bool QueueFull() const;
   core::Result<void> SeedMeasures(std::span<const CallRecord> finished);
   core::Result<std::vector<RestoreFailure>> Restore(std::vector<RestoredCall> calls);
   core::Result<void> RequestCallback(int64_t call_id);

@@ -49,10 +49,9 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
                                           std::string(CallStateName(known->rec.state)));
   }
   // As for a new arrival: the sticky agent or the best free one takes it now, else it stays
-  // turned away while MORE than max_waiting calls wait.
-  AgentRec* target = StickyAgentFor(in.sticky_agent_id);
-  if (!target) target = BestAgentFor(*known);
-  if (!target && queue_.size() > size_t(config_.max_waiting)) {
+  // turned away while the queue is full.
+  AgentRec* target = TakerFor(*known, in.sticky_agent_id);
+  if (!target && QueueFull()) {
     return Arrival{.state = CallState::kOverflow, .incident_id = known->rec.incident_id};
   }
   // Out of the retired list (it would be evicted while waiting) and back as a new arrival.
@@ -63,7 +62,6 @@ core::Result<Arrival> Engine::Impl::Readmit(const NewCall& in) {
   call.rec.enqueued_at = now_;  // a new wait begins; the overflow deadline follows from it
   call.rec.any_agent = false;
   call.overflow_due.reset();
-  if (target && target->id == in.sticky_agent_id) call.rec.sticky_agent_id = target->id;
   if (DayStats* stats = StatsFor(call.day)) stats->Readmitted();
   Arrival out = Admit(std::move(call), target);
   mark_readmitted();

@@ -152,15 +152,12 @@ void CallCenter::Restore() {
   db_.Write([&](Connection& c) {
     for (const acd::RestoreFailure& f : *restored) {
       spdlog::warn("call {} could not be restored: {}", f.id, f.reason);
-      c.Prepare(
-           "UPDATE calls SET state = 'ended', ended_at = ?2, ended_by = 'restore_failed', agent_id "
-           "= NULL, "
-           "seat = NULL WHERE id = ?1 AND state IN ('queued', 'ringing')")
+      c.Prepare("UPDATE calls SET state = 'ended', ended_at = ?2, ended_by = 'restore_failed', "
+                "agent_id = NULL, seat = NULL WHERE id = ?1 AND state IN ('queued', 'ringing')")
           ->BindAll(f.id, now)
           .Run();
-      c.Prepare(
-           "INSERT INTO call_events(at, kind, call_id, state, reason) VALUES (?1, "
-           "'restore_failed', ?2, 'ended', ?3)")
+      c.Prepare("INSERT INTO call_events(at, kind, call_id, state, reason) "
+                "VALUES (?1, 'restore_failed', ?2, 'ended', ?3)")
           ->BindAll(now, f.id, f.reason)
           .Run();
     }

@@ -49,7 +49,7 @@ std::vector<int64_t> IdArray(FieldReader& in, const Json& body, const char* key,
 std::optional<std::string> Text(FieldReader& in, const char* key, size_t max_chars,
                                 bool required = false) {
   auto s = in.String(key, {.required = required, .max_len = 4 * max_chars});
-  if (s && workorder::CharCount(*s) > max_chars) {
+  if (s && core::Utf8Length(*s) > max_chars) {
     in.Fail(key, "is longer than " + std::to_string(max_chars) + " characters");
     return std::nullopt;
   }

@@ -119,7 +119,6 @@ std::string RecordingsDir(const core::Json& config) {
   return (db.parent_path() / "recordings").string();
 }
 
-/// What an agent sees with an offered call: the caller's recent calls and open work orders.
 /// What an agent sees of the caller when a call is offered: the caller's other recent calls
 /// (never the offered one), the open work orders and the last 3 closed ones.
 core::Json CallerContext(storage::Database& db, const workorder::Service& tickets, const std::string& phone,

@@ -169,4 +169,10 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // every byte but continuation bytes
+  return n;
+}
+
 }  // namespace hotline::core

@@ -48,16 +48,24 @@ ImportReport Service::ImportCsv(const core::Actor& who, std::string_view csv) {
   return ImportRows(who, std::move(rows), std::move(errors));
 }
 
+void Service::CheckCategories(Connection& c, const std::vector<ImportRow>& rows,
+                              std::vector<RowError>& errors) const {
+  std::map<std::string, std::optional<core::Error>> checked;
+  for (const auto& row : rows) {
+    auto it = checked.find(row.entry.category);
+    if (it == checked.end()) {
+      it = checked.emplace(row.entry.category, CheckCategory(c, row.entry.category)).first;
+    }
+    if (it->second) errors.push_back({row.row, it->second->field, it->second->message});
+  }
+}
+
 ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> rows,
                                  std::vector<RowError> errors) {
   FindRepeats(rows, errors);
   // Categories too, so that the report lists every bad row at once (checked again below, in
   // the writing transaction, in case they changed meanwhile).
-  db_.Read([&](Connection& c) {
-    for (const auto& row : rows) {
-      if (auto bad = CheckCategory(c, row.entry.category)) errors.push_back({row.row, bad->field, bad->message});
-    }
-  });
+  db_.Read([&](Connection& c) { CheckCategories(c, rows, errors); });
   ImportReport report;
   if (!errors.empty()) {
     std::stable_sort(errors.begin(), errors.end(),
@@ -68,10 +76,7 @@ ImportReport Service::ImportRows(const core::Actor& who, std::vector<ImportRow> 
   auto now = clock_.Now();
   db_.Write([&](Connection& c) {
     // Categories are checked in the writing transaction: a bad one refuses the file.
-    for (const auto& row : rows) {
-      if (auto bad = CheckCategory(c, row.entry.category)) report.errors.push_back({row.row, bad->field, bad->message});
-    }
-    if (!report.errors.empty()) return;
+    if (CheckCategories(c, rows, report.errors); !report.errors.empty()) return;
     for (const auto& row : rows) {
       auto target = Target(c, row);
       if (!target) {

@@ -232,12 +232,6 @@ std::string GapTopic(std::string_view query) {
   return out.empty() ? only_question_words : out;
 }
 
-size_t CharCount(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool prefix) {
   QueryPlan plan;
   auto chars = internal::FoldText(query);

@@ -44,8 +44,6 @@ inline constexpr size_t kMaxPhraseChars = 4;
 /// / hpv 疫苗 each come to one topic. A query of question words only keeps them; empty when
 /// nothing is left.
 std::string GapTopic(std::string_view query);
-/// Number of characters of a UTF-8 text.
-size_t CharCount(std::string_view s);
 
 QueryPlan PlanQuery(std::string_view query, const SynonymIndex& synonyms, bool prefix);
 

@@ -68,26 +68,30 @@ namespace {
 /// characters or more: 狂犬 for 狂犬病) and, for a topic of two characters or more, those it is a
 /// prefix of. Grouping by prefix follows how a question grows while it is asked (狂犬, 狂犬病,
 /// 狂犬病疫苗) without merging unrelated ones that merely share a word.
-std::vector<std::string> GroupOf(Connection& c, const std::string& topic) {
-  std::vector<std::string> out;
+struct GapRow {
+  std::string query;
+  int64_t count = 0;
+  int64_t first_at = 0;
+};
+
+std::vector<GapRow> GroupOf(Connection& c, const std::string& topic) {
+  std::vector<GapRow> out;
+  auto read = [&](storage::Statement& q) {
+    while (q.Step()) out.push_back({q.Text(0), q.Int(1), q.Int(2)});
+  };
   auto chars = internal::FoldText(topic);
-  auto exact = c.Prepare("SELECT query FROM kb_gaps WHERE query = ?1");
-  for (size_t n = 2; n <= chars.size(); ++n) {
-    std::string prefix = topic.substr(0, chars[n - 1].end);
+  auto exact = c.Prepare("SELECT query, count, first_at FROM kb_gaps WHERE query = ?1");
+  for (size_t n = chars.size() == 1 ? 1 : 2; n <= chars.size(); ++n) {
     exact->Reset();
-    exact->Bind(1, prefix);
-    if (exact->Step()) out.push_back(exact->Text(0));
-  }
-  if (chars.size() == 1) {
-    exact->Reset();
-    exact->Bind(1, topic);
-    if (exact->Step()) out.push_back(exact->Text(0));
+    exact->Bind(1, topic.substr(0, chars[n - 1].end));
+    read(*exact);
   }
   if (chars.size() >= 2) {
     // Every row starting with topic: [topic, topic + U+10FFFF) in byte order.
-    auto longer = c.Prepare("SELECT query FROM kb_gaps WHERE query > ?1 AND query < ?2");
+    auto longer =
+        c.Prepare("SELECT query, count, first_at FROM kb_gaps WHERE query > ?1 AND query < ?2");
     longer->BindAll(topic, topic + "\xF4\x8F\xBF\xBF");
-    while (longer->Step()) out.push_back(longer->Text(0));
+    read(*longer);
   }
   return out;
 }
@@ -98,20 +102,14 @@ void Service::RecordGap(const std::string& topic, const std::string& query) cons
   int64_t now = core::ToUnixMillis(clock_.Now());
   // Not waited for: a search answers within a keystroke, not after a commit.
   db_.WriteAsync([topic, query, now](Connection& c) {
-    auto group = GroupOf(c, topic);
     // The group is kept under its shortest topic (the common core of the questions).
     std::string key = topic;
-    for (const auto& g : group) {
-      if (g.size() < key.size()) key = g;
-    }
     int64_t count = 1, first_at = now;
-    for (const auto& g : group) {
-      auto q = c.Prepare("SELECT count, first_at FROM kb_gaps WHERE query = ?1");
-      q->Bind(1, g);
-      if (!q->Step()) continue;
-      count += q->Int(0);
-      first_at = std::min(first_at, q->Int(1));
-      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g).Run();
+    for (const GapRow& g : GroupOf(c, topic)) {
+      if (g.query.size() < key.size()) key = g.query;
+      count += g.count;
+      first_at = std::min(first_at, g.first_at);
+      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g.query).Run();
     }
     c.Prepare("INSERT INTO kb_gaps(query, count, first_at, last_at, last_query) VALUES (?1, ?2, ?3, ?4, ?5)")
         ->BindAll(key, count, first_at, now, query)
@@ -124,8 +122,8 @@ core::Result<int64_t> Service::DismissGap(std::string_view query) {
   if (topic.empty()) return core::Error::Validation("query: has nothing to search for", "query");
   int64_t removed = db_.Write([&](Connection& c) {
     int64_t n = 0;
-    for (const auto& g : GroupOf(c, topic)) {
-      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g).Run();
+    for (const GapRow& g : GroupOf(c, topic)) {
+      c.Prepare("DELETE FROM kb_gaps WHERE query = ?1")->BindAll(g.query).Run();
       n += c.Changes();
     }
     return n;

@@ -18,7 +18,7 @@ using core::Role;
 core::Result<void> CheckText(const std::string& s, size_t max, const char* field, bool required) {
   if (required && s.empty()) return Error::Validation(std::string(field) + " is required", field);
   if (!core::IsValidUtf8(s)) return Error::Validation(std::string(field) + " is not UTF-8", field);
-  if (CharCount(s) > max) {
+  if (core::Utf8Length(s) > max) {
     return Error::Validation(std::string(field) + " is longer than " + std::to_string(max) +
                                  " characters",
                              field);

@@ -67,10 +67,4 @@ bool WorkOrder::Overdue(TimePoint now) const {
   return (status == Status::kTransferred || status == Status::kAcknowledged) && now >= due_at;
 }
 
-size_t CharCount(std::string_view utf8) {
-  size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;  // count every byte but continuations
-  return n;
-}
-
 }  // namespace hotline::workorder

@@ -83,5 +83,7 @@ inline Result<Json> JsonOk(Json value) {
 
 /// True when `s` is valid UTF-8 (JSON output would otherwise throw).
 bool IsValidUtf8(std::string_view s);
+/// The number of characters (code points) of UTF-8 text: what character bounds count.
+size_t Utf8Length(std::string_view s);
 
 }  // namespace hotline::core

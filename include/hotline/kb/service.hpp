@@ -121,6 +121,9 @@ class Service {
   void RecordGap(const std::string& topic, const std::string& query) const;
   /// validation_failed unless `category` is empty or a slug of kb_categories.
   std::optional<core::Error> CheckCategory(storage::Connection& c, const std::string& category) const;
+  /// A row error for each row whose category is not configured (each category looked up once).
+  void CheckCategories(storage::Connection& c, const std::vector<ImportRow>& rows,
+                       std::vector<RowError>& errors) const;
   std::vector<Entry> LiveEntries() const;
 
   void Changed();  // after every write: word frequencies are estimated afresh

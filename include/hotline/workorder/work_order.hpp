@@ -50,9 +50,6 @@ inline constexpr size_t kMaxReason = 2'000;
 inline constexpr size_t kMaxAssistUnits = 10;
 inline constexpr size_t kMaxCallIds = 50;
 
-/// The number of characters (code points) of UTF-8 text: what the kMax* text bounds count.
-size_t CharCount(std::string_view utf8);
-
 /// Why a closed work order was closed.
 inline constexpr std::string_view kClosedAnswered = "answered";
 inline constexpr std::string_view kClosedMediated = "mediated";

@@ -108,10 +108,10 @@ TEST_F(WorkOrderService, TextBoundsCountCharactersNotBytes) {
   for (size_t i = 0; i < kMaxSubject; ++i) n.subject += "发";
   n.reply_due_at = clock_.Now() + std::chrono::hours(1);
   WorkOrder w = MustCreate(n);
-  EXPECT_EQ(CharCount(w.subject), kMaxSubject);
+  EXPECT_EQ(core::Utf8Length(w.subject), kMaxSubject);
   EXPECT_EQ(w.subject.size(), 3 * kMaxSubject);
   EXPECT_EQ(w.reply_due_at, n.reply_due_at);
-  EXPECT_EQ(CharCount("a发😀"), 3u);
+  EXPECT_EQ(core::Utf8Length("a发😀"), 3u);
 }
 
 TEST_F(WorkOrderService, LinkCallNeedsAnExistingCall) {
